@@ -1,0 +1,142 @@
+// The .callbc format: the compiled form of one script, as the compiler writes it and the runtime
+// loads it. `Image` is the decoded form; `serialize` and `deserialize` map it to bytes.
+//
+// File layout (all integers little-endian):
+//
+//   magic      4 bytes  "CLBC"
+//   major      u16      format major version: a reader rejects any other major
+//   minor      u16      format minor version: a newer minor only adds sections, which older
+//                       readers skip
+//   count      u32      number of sections
+//   table      count x { id u32, offset u32, size u32 }   offsets from the start of the file
+//   sections   ...      each a packed array of fixed-size records (see Section)
+//   checksum   u32      CRC-32 (IEEE) of every byte before it
+//
+// Names and texts live once in the string pool; every other table refers to them by index.
+// Deserialisation checks only the shape of the bytes (sizes, counts, the checksum); whether the
+// indices inside make sense is the verifier's job (`verify`), and a Program exists only for an
+// Image that passed it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callscript::bc {
+
+inline constexpr char kMagic[4] = {'C', 'L', 'B', 'C'};
+inline constexpr std::uint16_t kFormatMajor = 1;
+inline constexpr std::uint16_t kFormatMinor = 0;
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // "no index": no guard, stay in state, ...
+
+// Limits the verifier enforces, so that the interpreter can use fixed-size storage.
+inline constexpr std::size_t kMaxStack = 16;           // operand stack depth of any block
+inline constexpr std::size_t kMaxTimersPerState = 32;  // `after` transitions of one state
+inline constexpr std::size_t kMaxIndex16 = 0xFFFF;     // U16 operands index pools up to this
+
+enum class SlotType : std::uint8_t { Text, Digits, Number, Bool, Enum };
+enum class Trigger : std::uint8_t { Event, Eventless, After };
+
+enum class Section : std::uint32_t {
+  Strings = 1,      // u32 count, u32 offsets[count + 1], then the UTF-8 bytes
+  Script = 2,       // one ScriptInfo record
+  Slots = 3,        // Slot records
+  EnumMembers = 4,  // u32 string index each; a Slot of type Enum owns a run of them
+  Events = 5,       // Event records
+  Prompts = 6,      // Prompt records
+  Effects = 7,      // EffectDecl records
+  EffectArgs = 8,   // u32 string index each (argument names); an EffectDecl owns a run
+  States = 9,       // State records
+  Transitions = 10, // Transition records
+  Code = 11,        // raw instruction bytes
+};
+
+struct ScriptInfo {      // 8 x u32
+  std::uint32_t name = 0, title = 0, locale = 0, channel = 0;  // string indices
+  std::uint32_t start_state = 0;
+  std::uint32_t first_handler = 0, handler_count = 0;  // script-wide handlers, in Transitions
+  std::uint32_t source = 0;                            // string index: the source file's name
+};
+
+struct Slot {            // name u32, type u8, pad u8, digits u16, enum_first u32, enum_count u32,
+                         // init_int i64, init_str u32  (= 28 bytes)
+  std::uint32_t name = 0;
+  SlotType type = SlotType::Text;
+  std::uint16_t digits = 0;  // Digits: required length, 0 = any
+  std::uint32_t enum_first = 0, enum_count = 0;  // Enum: run in EnumMembers
+  std::int64_t init_int = 0;                     // Number, Bool, Enum (member index)
+  std::uint32_t init_str = kNone;                // Text, Digits: string index, kNone = empty
+};
+
+struct Event {           // name u32, label u32
+  std::uint32_t name = 0;
+  std::uint32_t label = kNone;  // text for the agent's screen
+};
+
+struct Prompt {          // id u32, text u32, line u32
+  std::uint32_t id = 0;    // string index of the stable prompt id, e.g. "greet.1"
+  std::uint32_t text = 0;  // string index of the ICU MessageFormat pattern
+  std::uint32_t line = 0;  // source line, for traces
+};
+
+struct EffectDecl {      // name u32, first_arg u32, argc u32
+  std::uint32_t name = 0;
+  std::uint32_t first_arg = 0, argc = 0;  // run in EffectArgs
+};
+
+struct State {           // name u32, outcome u32, entry u32, first_transition u32,
+                         // transition_count u32, line u32
+  std::uint32_t name = 0;
+  std::uint32_t outcome = kNone;  // string index; not kNone means the state is final
+  std::uint32_t entry = kNone;    // code offset of the entry actions, kNone = none
+  std::uint32_t first_transition = 0, transition_count = 0;
+  std::uint32_t line = 0;
+};
+
+struct Transition {      // trigger u8, pad u8 x3, event u32, after_ms i64, guard u32, action u32,
+                         // target u32, line u32  (= 32 bytes)
+  Trigger trigger = Trigger::Event;
+  std::uint32_t event = kNone;  // Event: event index
+  std::int64_t after_ms = 0;    // After: delay from entering the state
+  std::uint32_t guard = kNone;  // code offset of a guard block, kNone = always
+  std::uint32_t action = kNone; // code offset of an action block, kNone = none
+  std::uint32_t target = kNone; // state index, kNone = stay (actions only, the state is not left)
+  std::uint32_t line = 0;
+};
+
+struct Image {
+  std::uint16_t major = kFormatMajor, minor = kFormatMinor;
+  std::vector<std::string> strings;
+  ScriptInfo script;
+  std::vector<Slot> slots;
+  std::vector<std::uint32_t> enum_members;
+  std::vector<Event> events;
+  std::vector<Prompt> prompts;
+  std::vector<EffectDecl> effects;
+  std::vector<std::uint32_t> effect_args;
+  std::vector<State> states;
+  std::vector<Transition> transitions;
+  std::vector<std::uint8_t> code;
+
+  std::string_view str(std::uint32_t i) const { return i < strings.size() ? std::string_view(strings[i]) : std::string_view(); }
+};
+
+std::vector<std::uint8_t> serialize(const Image& image);
+
+// Fills `out` and returns an empty string, or returns what is wrong with the bytes.
+std::string deserialize(std::span<const std::uint8_t> bytes, Image& out);
+
+// Checks every index, range, code block and string of a deserialised image. Returns an empty
+// string when the image is safe to run, or the first problem found.
+std::string verify(const Image& image);
+
+// CRC-32 (IEEE 802.3), as stored in the file's trailer.
+std::uint32_t crc32(std::span<const std::uint8_t> bytes);
+
+// Writes a human-readable listing of the image: tables, then every code block, one instruction
+// a line, generated from the opcode table.
+std::string disassemble(const Image& image);
+
+}  // namespace callscript::bc

@@ -1,0 +1,137 @@
+// One live call running a Program.
+//
+// The host drives a session with events, slot inputs and its own clock; the session never reads
+// a clock. Every call runs to completion: it takes at most one transition chosen by the rules
+// below, runs its actions, enters the target, then follows eventless transitions until the
+// session waits or ends. A refused call returns a Status and changes nothing.
+//
+// Choosing a transition for an event: the current state's own transitions first, then the
+// script-wide handlers; within each, the first in source order whose guard holds.
+//
+// Hot path: `send`, `advance` and `input` of a non-text slot do no heap allocation (beyond
+// growing the prompt and effect buffers past their reserved size), no ICU or YAML work and no
+// string hashing. Rendering prompt text (`prompts`) and listing `choices` are for the UI and
+// may allocate.
+#pragma once
+
+#include <callscript/program.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callscript {
+
+// An instant on the host's clock, in milliseconds since the Unix epoch.
+using Instant = std::chrono::sys_time<std::chrono::milliseconds>;
+
+enum class Status : std::uint8_t {
+  Ok,
+  NotPermitted,  // no transition for this event is permitted in the current state now
+  UnknownEvent,  // the event id is out of range
+  UnknownSlot,   // the slot id is out of range
+  BadValue,      // the value does not fit the slot's type
+  Ended,         // the call has already ended
+  NotStarted,    // start() has not been called
+  AlreadyStarted,
+  StepLimit,     // eventless transitions ran past Program::step_bound(); the session stopped
+                 // in the state it had reached (a verified program cannot get here)
+};
+
+std::string_view to_string(Status s);
+
+// A prompt said since the session last waited, with its stable id. Text is rendered on demand.
+struct PromptRef {
+  std::uint32_t prompt;  // index into the program's prompts
+};
+
+struct RenderedPrompt {
+  std::string_view id;  // stable id, e.g. "greet.1"
+  std::string text;     // the MessageFormat pattern rendered with the current slot values
+};
+
+// A transition the host may take now (guards evaluated).
+struct Choice {
+  EventId event;
+  std::string_view name;    // event name
+  std::string_view label;   // event label for the agent's screen (the name if none)
+  std::string_view target;  // target state name; empty when the transition stays
+  bool leaves_state;
+};
+
+enum class ValueKind : std::uint8_t { Int, Bool, Text };
+
+struct EffectArg {
+  std::string_view name;
+  ValueKind kind;
+  std::int64_t number;  // Int and Bool
+  std::string text;     // Text (captured when the effect was emitted)
+};
+
+struct Effect {
+  std::string_view name;
+  std::span<const EffectArg> args;
+};
+
+class Session {
+ public:
+  // The program must outlive the session (keep its shared_ptr alive in the host).
+  explicit Session(const Program& program);
+
+  // Enters the start state at `now`.
+  Status start(Instant now);
+
+  Status send(EventId event, Instant now);
+  // Parses `value` by the slot's type (digits of the declared length, a number, true/false,
+  // an enum member's name, any text) and stores it; then follows eventless transitions.
+  Status input(SlotId slot, std::string_view value, Instant now);
+  // Fires every timer due at or before `now`, in deadline order.
+  Status advance(Instant now);
+  std::optional<Instant> next_deadline() const;
+
+  std::span<const PromptRef> prompt_refs() const { return prompts_; }
+  std::vector<RenderedPrompt> prompts() const;
+  std::vector<Choice> choices() const;
+  // Effects queued since the last take_effects, in order. The span stays valid until the next
+  // call that changes the session.
+  std::span<const Effect> take_effects();
+
+  bool started() const { return started_; }
+  bool ended() const;
+  std::string_view outcome() const;  // empty until ended
+  StateId state() const { return state_; }
+  std::string_view state_name() const { return program_->state_name(state_); }
+  // The slot's value as text (numbers in decimal, bools as true/false, enums as member name).
+  std::string slot_text(SlotId slot) const;
+
+  const Program& program() const { return *program_; }
+
+ private:
+  struct Value;
+  bool run_block(std::uint32_t offset, Value* result);
+  bool guard_holds(std::uint32_t guard);
+  void take(const bc::Transition& t, Instant now);
+  void enter(StateId s, Instant now);
+  Status settle(Instant now);
+  void begin_step();
+  const bc::Transition* find_event_transition(EventId e);
+
+  const Program* program_;
+  StateId state_ = 0;
+  bool started_ = false;
+  bool effects_taken_ = false;
+  bool step_said_ = false;
+  std::uint32_t timers_fired_ = 0;  // bit i: the i-th `after` of the current state has fired
+  Instant entered_at_{};
+  std::vector<std::int64_t> ints_;
+  std::vector<std::string> texts_;
+  std::vector<PromptRef> prompts_;
+  std::vector<Effect> effects_;
+  std::vector<EffectArg> effect_args_;
+};
+
+}  // namespace callscript

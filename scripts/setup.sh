@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what callscript needs to build and test on Debian 12, skipping what is present.
+# Usage: scripts/setup.sh [--bench]   (--bench adds the benchmark and comparison packages)
+set -euo pipefail
+
+packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev libyaml-cpp-dev
+          libicu-dev doctest-dev)
+if [[ ${1:-} == --bench ]]; then
+  packages+=(libbenchmark-dev liblua5.4-dev graphviz)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  sudo=""; [[ $(id -u) == 0 ]] || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all packages present" >&2
+fi
