@@ -112,13 +112,26 @@ class Session {
 
  private:
   struct Value;
-  bool run_block(std::uint32_t offset, Value* result);
-  bool guard_holds(std::uint32_t guard);
+  // An effect as queued by Emit: its declaration and its arguments' run in effect_args_. The
+  // public Effect spans are built from these in take_effects, when effect_args_ no longer grows.
+  struct Queued {
+    std::uint32_t decl, first_arg, argc;
+  };
+  // Runs the verified block at `offset`. Self is `const Session` for guards (which the verifier
+  // proved pure) and `Session` for actions; the result is the guard's bool.
+  template <class Self>
+  static bool run_block(Self& self, std::uint32_t offset);
+  bool guard_holds(std::uint32_t guard) const;
   void take(const bc::Transition& t, Instant now);
   void enter(StateId s, Instant now);
   Status settle(Instant now);
   void begin_step();
-  const bc::Transition* find_event_transition(EventId e);
+  void note_output();
+  void emit(std::uint32_t decl, const Value* args);
+  const bc::Transition* find_event_transition(EventId e) const;
+  std::span<const bc::Transition> transitions_of(StateId s) const;
+  std::span<const bc::Transition> handlers() const;
+  Instant deadline(const bc::Transition& t) const;
 
   const Program* program_;
   StateId state_ = 0;
@@ -126,10 +139,12 @@ class Session {
   bool effects_taken_ = false;
   bool step_said_ = false;
   std::uint32_t timers_fired_ = 0;  // bit i: the i-th `after` of the current state has fired
+  std::uint32_t args_used_ = 0;     // effect_args_ past this are spare, kept for their capacity
   Instant entered_at_{};
   std::vector<std::int64_t> ints_;
   std::vector<std::string> texts_;
   std::vector<PromptRef> prompts_;
+  std::vector<Queued> queued_;
   std::vector<Effect> effects_;
   std::vector<EffectArg> effect_args_;
 };

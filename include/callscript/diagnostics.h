@@ -1,0 +1,133 @@
+// Diagnostics shared by every stage of the compiler and by the linter: a code, a severity, a
+// message, the span it is about, notes that point elsewhere, and a hint.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callscript {
+
+// Byte offsets into a SourceFile's text, end exclusive.
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+struct Position {
+  std::uint32_t line = 1;    // 1-based
+  std::uint32_t column = 1;  // 1-based, in Unicode code points
+};
+
+// A source text with its name, and the index that maps byte offsets to lines and columns.
+class SourceFile {
+ public:
+  SourceFile(std::string name, std::string text);
+  const std::string& name() const { return name_; }
+  const std::string& text() const { return text_; }
+  Position position(std::uint32_t byte_offset) const;
+  std::string_view line_text(std::uint32_t line) const;  // without the line break
+  std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+  // Byte offset of the first invalid UTF-8 sequence, if any (checked with ICU).
+  std::optional<std::uint32_t> invalid_utf8() const { return invalid_utf8_; }
+  // Byte offset of the n-th code point (ANTLR positions count code points).
+  std::uint32_t byte_offset(std::size_t code_point) const;
+
+ private:
+  std::string name_, text_;
+  std::vector<std::uint32_t> line_starts_;
+  std::vector<std::uint32_t> code_points_;  // byte offset of each code point; empty if invalid
+  std::optional<std::uint32_t> invalid_utf8_;
+};
+
+enum class Severity : std::uint8_t { Error, Warning, Note };
+
+// Every diagnostic code, once. Codes are never reused; grammar/ERRORS.md documents each one
+// with a bad example and its fix, and tests/scripts has a file that triggers it.
+#define CALLSCRIPT_DIAGNOSTICS(X)                                                   \
+  X(E0001, Error, "source is not valid UTF-8")                                      \
+  X(E0002, Error, "source file too large")                                          \
+  X(E0003, Error, "expression nested too deeply")                                   \
+  X(E0100, Error, "syntax error")                                                   \
+  X(E0101, Error, "unexpected character")                                           \
+  X(E0102, Error, "unterminated string")                                            \
+  X(E0103, Error, "invalid escape sequence")                                        \
+  X(E0104, Error, "number out of range")                                            \
+  X(E0105, Error, "unterminated block comment")                                     \
+  X(E0201, Error, "undefined state")                                                \
+  X(E0202, Error, "undefined event")                                                \
+  X(E0203, Error, "undefined slot")                                                 \
+  X(E0204, Error, "duplicate definition")                                           \
+  X(E0205, Error, "script has no states")                                           \
+  X(E0206, Error, "metadata given twice")                                           \
+  X(E0207, Error, "not a member of the enum")                                       \
+  X(E0208, Error, "prompt refers to an undefined slot")                             \
+  X(E0209, Error, "invalid prompt pattern")                                         \
+  X(E0301, Error, "mismatched types")                                               \
+  X(E0302, Error, "guard is not a bool")                                            \
+  X(E0303, Error, "value does not fit the slot")                                    \
+  X(E0304, Error, "digits value of the wrong form")                                 \
+  X(E0401, Error, "dead-end state")                                                 \
+  X(E0402, Error, "eventless cycle never waits")                                    \
+  X(E0403, Error, "transition does nothing")                                        \
+  X(E0404, Error, "eventless transition must change state")                         \
+  X(E0405, Error, "script-wide handlers must be `on EVENT`")                        \
+  X(E0406, Error, "too many timers in one state")                                   \
+  X(E0407, Error, "timer needs a positive duration")                                \
+  X(W0001, Warning, "unreachable state")
+
+enum class Code : std::uint16_t {
+#define CALLSCRIPT_DIAG_ENUM(code, severity, title) code,
+  CALLSCRIPT_DIAGNOSTICS(CALLSCRIPT_DIAG_ENUM)
+#undef CALLSCRIPT_DIAG_ENUM
+};
+
+std::string_view code_name(Code c);      // "E0102"
+Severity default_severity(Code c);
+std::string_view code_title(Code c);     // one line, as in ERRORS.md
+
+struct Note {
+  std::optional<Span> span;  // a note may point at another place in the same file
+  std::string message;
+};
+
+struct Diagnostic {
+  Code code;
+  Severity severity;
+  std::string message;
+  Span span;
+  std::vector<Note> notes;
+  std::string hint;  // "help: ..." line; empty when there is none
+};
+
+// Collects the diagnostics of one source file across all stages.
+class Diagnostics {
+ public:
+  explicit Diagnostics(const SourceFile& source) : source_(&source) {}
+  Diagnostic& report(Code code, Span span, std::string message);
+  const std::vector<Diagnostic>& all() const { return list_; }
+  std::size_t error_count() const;
+  std::size_t warning_count() const;
+  const SourceFile& source() const { return *source_; }
+
+ private:
+  const SourceFile* source_;
+  std::vector<Diagnostic> list_;
+};
+
+struct RenderOptions {
+  bool color = false;
+};
+
+// Clang/rustc style:  file:line:col: error[E0201]: message, the line, a caret under the span
+// (as wide as the text is on screen: CJK characters take two columns), then notes and help.
+std::string render_human(const Diagnostics& diags, RenderOptions options = {});
+// One JSON object per diagnostic in an array, for editors and CI.
+std::string render_json(const Diagnostics& diags);
+
+// A name among `candidates` close enough to `name` to suggest ("did you mean ...?").
+std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
+
+}  // namespace callscript

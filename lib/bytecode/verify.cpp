@@ -1,0 +1,494 @@
+// The verifier: the one place that distrusts an Image. Everything the interpreter later takes
+// for granted -- every index in range, every block ending in Ret with a known stack shape, every
+// string valid UTF-8, every prompt renderable -- is established here, so that the interpreter
+// loop can run without a single check. The first problem found is reported, saying what and
+// where, in terms a compiler author can map back to codegen.
+#include <callscript/bytecode.h>
+#include <callscript/opcodes.h>
+
+#include <unicode/locid.h>
+#include <unicode/messagepattern.h>
+#include <unicode/msgfmt.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <climits>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace callscript::bc {
+namespace {
+
+void put(std::string& s, std::string_view v) { s += v; }
+void put(std::string& s, const char* v) { s += v; }
+template <class T>
+  requires std::is_integral_v<T>
+void put(std::string& s, T v) {
+  s += std::to_string(v);
+}
+template <class... A>
+std::string cat(const A&... a) {
+  std::string s;
+  (put(s, a), ...);
+  return s;
+}
+
+std::string hex4(std::uint32_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s = "0x";
+  const int top = v > 0xFFFF ? 28 : 12;
+  for (int shift = top; shift >= 0; shift -= 4) s += kDigits[(v >> shift) & 0xF];
+  return s;
+}
+
+bool valid_utf8(std::string_view s) {
+  if (s.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto n = static_cast<std::int32_t>(s.size());
+  for (std::int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+// The verifier's view of a stack slot. For ints it also tracks an upper bound when one is known
+// (a constant, or a value loaded from an enum slot), so that a store into an enum slot can be
+// proved to hold a member index.
+enum class Ty : std::uint8_t { Int, Bool, Text };
+struct StackTy {
+  Ty ty;
+  std::int64_t bound;  // Int: the value is known to be in [0, bound); -1 = unknown
+};
+
+const char* ty_name(Ty t) {
+  switch (t) {
+    case Ty::Int: return "int";
+    case Ty::Bool: return "bool";
+    case Ty::Text: return "text";
+  }
+  return "?";
+}
+
+Ty slot_ty(SlotType t) {
+  switch (t) {
+    case SlotType::Text:
+    case SlotType::Digits: return Ty::Text;
+    case SlotType::Number:
+    case SlotType::Enum: return Ty::Int;
+    case SlotType::Bool: return Ty::Bool;
+  }
+  return Ty::Int;
+}
+
+enum class BlockKind : std::uint8_t { Guard, Action };
+
+class Verifier {
+ public:
+  explicit Verifier(const Image& im) : im_(im) {}
+
+  std::string run() {
+    if (sizes() && strings() && script() && slots() && events() && effects() && prompts() &&
+        states() && transitions())
+      return {};
+    return std::move(err_);
+  }
+
+ private:
+  const Image& im_;
+  std::string err_;
+  // Blocks already verified, by offset and kind: a block shared by many transitions (the
+  // compiler may deduplicate) is walked once.
+  std::unordered_set<std::uint64_t> verified_;
+
+  template <class... A>
+  bool fail(const A&... a) {
+    err_ = cat(a...);
+    return false;
+  }
+
+  bool str_ok(std::uint32_t i) const { return i < im_.strings.size(); }
+  bool run_ok(std::uint64_t first, std::uint64_t count, std::size_t size) const {
+    return first + count <= size;
+  }
+
+  bool sizes() {
+    // kNone must never be a valid index, and 32-bit indices must reach every record.
+    const std::size_t limit = kNone;
+    for (std::size_t n : {im_.strings.size(), im_.slots.size(), im_.enum_members.size(),
+                          im_.events.size(), im_.prompts.size(), im_.effects.size(),
+                          im_.effect_args.size(), im_.states.size(), im_.transitions.size(),
+                          im_.code.size()})
+      if (n >= limit) return fail("a table has more than 2^32 - 2 entries");
+    return true;
+  }
+
+  bool strings() {
+    for (std::size_t i = 0; i < im_.strings.size(); ++i)
+      if (!valid_utf8(im_.strings[i])) return fail("string ", i, ": not valid UTF-8");
+    return true;
+  }
+
+  bool script() {
+    const ScriptInfo& s = im_.script;
+    const std::pair<const char*, std::uint32_t> names[] = {
+        {"name", s.name}, {"title", s.title}, {"locale", s.locale},
+        {"channel", s.channel}, {"source", s.source}};
+    for (const auto& [what, idx] : names)
+      if (!str_ok(idx))
+        return fail("script ", what, ": string ", idx, " out of range (", im_.strings.size(),
+                    " strings)");
+    if (s.start_state >= im_.states.size())
+      return fail("script start state ", s.start_state, " out of range (", im_.states.size(),
+                  " states)");
+    if (!run_ok(s.first_handler, s.handler_count, im_.transitions.size()))
+      return fail("script handlers ", s.first_handler, "+", s.handler_count,
+                  " out of range (", im_.transitions.size(), " transitions)");
+    for (std::uint32_t i = 0; i < s.handler_count; ++i)
+      if (im_.transitions[s.first_handler + i].trigger != Trigger::Event)
+        return fail("transition ", s.first_handler + i,
+                    ": a script-wide handler must be triggered by an event");
+    return true;
+  }
+
+  bool names_unique(const char* what, std::size_t n, auto name_of) {
+    std::unordered_set<std::string_view> seen;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!seen.insert(im_.str(name_of(i))).second)
+        return fail(what, " ", i, ": duplicate name '", im_.str(name_of(i)), "'");
+    return true;
+  }
+
+  bool slots() {
+    for (std::size_t i = 0; i < im_.enum_members.size(); ++i)
+      if (!str_ok(im_.enum_members[i]))
+        return fail("enum member ", i, ": string ", im_.enum_members[i], " out of range");
+    for (std::size_t i = 0; i < im_.slots.size(); ++i) {
+      const Slot& s = im_.slots[i];
+      if (!str_ok(s.name)) return fail("slot ", i, ": name string ", s.name, " out of range");
+      if (static_cast<std::uint8_t>(s.type) > static_cast<std::uint8_t>(SlotType::Enum))
+        return fail("slot ", i, ": unknown type ", static_cast<unsigned>(s.type));
+      if (s.init_str != kNone && !str_ok(s.init_str))
+        return fail("slot ", i, ": initial text string ", s.init_str, " out of range");
+      switch (s.type) {
+        case SlotType::Enum:
+          if (s.enum_count == 0) return fail("slot ", i, ": enum without members");
+          if (!run_ok(s.enum_first, s.enum_count, im_.enum_members.size()))
+            return fail("slot ", i, ": enum members ", s.enum_first, "+", s.enum_count,
+                        " out of range (", im_.enum_members.size(), " members)");
+          if (s.init_int < 0 || s.init_int >= s.enum_count)
+            return fail("slot ", i, ": initial member ", s.init_int, " out of range (",
+                        s.enum_count, " members)");
+          break;
+        case SlotType::Bool:
+          if (s.init_int != 0 && s.init_int != 1)
+            return fail("slot ", i, ": initial bool ", s.init_int, " is not 0 or 1");
+          break;
+        case SlotType::Digits:
+          if (s.init_str != kNone) {
+            const std::string_view v = im_.str(s.init_str);
+            for (char c : v)
+              if (c < '0' || c > '9')
+                return fail("slot ", i, ": initial value \"", v, "\" is not all digits");
+            if (s.digits != 0 && v.size() != s.digits)
+              return fail("slot ", i, ": initial value \"", v, "\" does not have ", s.digits,
+                          " digits");
+          }
+          break;
+        case SlotType::Text:
+        case SlotType::Number: break;
+      }
+    }
+    return names_unique("slot", im_.slots.size(), [&](std::size_t i) { return im_.slots[i].name; });
+  }
+
+  bool events() {
+    for (std::size_t i = 0; i < im_.events.size(); ++i) {
+      const Event& e = im_.events[i];
+      if (!str_ok(e.name)) return fail("event ", i, ": name string ", e.name, " out of range");
+      if (e.label != kNone && !str_ok(e.label))
+        return fail("event ", i, ": label string ", e.label, " out of range");
+    }
+    return names_unique("event", im_.events.size(),
+                        [&](std::size_t i) { return im_.events[i].name; });
+  }
+
+  bool effects() {
+    for (std::size_t i = 0; i < im_.effect_args.size(); ++i)
+      if (!str_ok(im_.effect_args[i]))
+        return fail("effect argument ", i, ": string ", im_.effect_args[i], " out of range");
+    for (std::size_t i = 0; i < im_.effects.size(); ++i) {
+      const EffectDecl& e = im_.effects[i];
+      if (!str_ok(e.name)) return fail("effect ", i, ": name string ", e.name, " out of range");
+      if (!run_ok(e.first_arg, e.argc, im_.effect_args.size()))
+        return fail("effect ", i, ": arguments ", e.first_arg, "+", e.argc, " out of range (",
+                    im_.effect_args.size(), " effect arguments)");
+    }
+    return true;
+  }
+
+  // A prompt must render for any slot values: its pattern parses, every argument names a slot,
+  // and each argument's style fits the kind of value the renderer passes for that slot (numbers
+  // for number slots, strings for the rest). Then one trial render with placeholder values
+  // catches whatever ICU checks only at format time.
+  bool prompts() {
+    std::unordered_map<std::string_view, std::uint32_t> slot_by_name;
+    for (std::uint32_t i = 0; i < im_.slots.size(); ++i)
+      slot_by_name.emplace(im_.str(im_.slots[i].name), i);
+    UErrorCode lstatus = U_ZERO_ERROR;
+    icu::Locale locale = icu::Locale::forLanguageTag(im_.str(im_.script.locale), lstatus);
+    if (U_FAILURE(lstatus)) locale = icu::Locale::getRoot();
+
+    for (std::size_t i = 0; i < im_.prompts.size(); ++i) {
+      const Prompt& p = im_.prompts[i];
+      if (!str_ok(p.id)) return fail("prompt ", i, ": id string ", p.id, " out of range");
+      if (!str_ok(p.text)) return fail("prompt ", i, ": text string ", p.text, " out of range");
+      const std::string where = cat("prompt ", i, " (", im_.str(p.id), ")");
+      const icu::UnicodeString text = icu::UnicodeString::fromUTF8(im_.str(p.text));
+      UErrorCode status = U_ZERO_ERROR;
+      UParseError perr{};
+      icu::MessagePattern pattern(text, &perr, status);
+      if (U_FAILURE(status))
+        return fail(where, ": not a valid ICU MessageFormat pattern (", u_errorName(status),
+                    " at offset ", perr.offset, ")");
+      std::vector<icu::UnicodeString> names;
+      std::vector<icu::Formattable> values;
+      for (int32_t k = 0; k + 1 < pattern.countParts(); ++k) {
+        const icu::MessagePattern::Part& part = pattern.getPart(k);
+        if (part.getType() != UMSGPAT_PART_TYPE_ARG_START) continue;
+        const icu::MessagePattern::Part& name_part = pattern.getPart(k + 1);
+        if (name_part.getType() == UMSGPAT_PART_TYPE_ARG_NUMBER)
+          return fail(where, ": numbered argument {", name_part.getValue(),
+                      "}; prompt arguments are slot names");
+        std::string name;
+        pattern.getSubstring(name_part).toUTF8String(name);
+        const auto it = slot_by_name.find(name);
+        if (it == slot_by_name.end())
+          return fail(where, ": argument {", name, "} is not a slot");
+        const bool numeric = im_.slots[it->second].type == SlotType::Number;
+        switch (part.getArgType()) {
+          case UMSGPAT_ARG_TYPE_NONE: break;
+          case UMSGPAT_ARG_TYPE_SELECT:
+            if (numeric)
+              return fail(where, ": argument {", name,
+                          "} is a number slot; select needs a text, bool or enum slot");
+            break;
+          case UMSGPAT_ARG_TYPE_SIMPLE:
+          case UMSGPAT_ARG_TYPE_CHOICE:
+          case UMSGPAT_ARG_TYPE_PLURAL:
+          case UMSGPAT_ARG_TYPE_SELECTORDINAL:
+            if (!numeric)
+              return fail(where, ": argument {", name,
+                          "} is formatted as a number but its slot is not a number slot");
+            break;
+        }
+        names.push_back(pattern.getSubstring(name_part));
+        values.push_back(numeric ? icu::Formattable(static_cast<int64_t>(0))
+                                 : icu::Formattable(icu::UnicodeString()));
+      }
+      icu::MessageFormat format(text, locale, perr, status);
+      icu::UnicodeString out;
+      if (U_SUCCESS(status))
+        format.format(names.data(), values.data(), static_cast<int32_t>(names.size()), out,
+                      status);
+      if (U_FAILURE(status))
+        return fail(where, ": ICU cannot format this pattern (", u_errorName(status), ")");
+    }
+    return true;
+  }
+
+  bool states() {
+    for (std::size_t i = 0; i < im_.states.size(); ++i) {
+      const State& s = im_.states[i];
+      if (!str_ok(s.name)) return fail("state ", i, ": name string ", s.name, " out of range");
+      if (s.outcome != kNone && !str_ok(s.outcome))
+        return fail("state ", i, ": outcome string ", s.outcome, " out of range");
+      if (!run_ok(s.first_transition, s.transition_count, im_.transitions.size()))
+        return fail("state ", i, ": transitions ", s.first_transition, "+", s.transition_count,
+                    " out of range (", im_.transitions.size(), " transitions)");
+      std::size_t timers = 0;
+      for (std::uint32_t k = 0; k < s.transition_count; ++k)
+        if (im_.transitions[s.first_transition + k].trigger == Trigger::After) ++timers;
+      if (timers > kMaxTimersPerState)
+        return fail("state ", i, ": ", timers, " timers, more than the limit of ",
+                    kMaxTimersPerState);
+      if (s.entry != kNone && !block(s.entry, BlockKind::Action, cat("state ", i, " entry")))
+        return false;
+    }
+    return names_unique("state", im_.states.size(),
+                        [&](std::size_t i) { return im_.states[i].name; });
+  }
+
+  bool transitions() {
+    for (std::size_t i = 0; i < im_.transitions.size(); ++i) {
+      const Transition& t = im_.transitions[i];
+      const std::string where = cat("transition ", i);
+      switch (t.trigger) {
+        case Trigger::Event:
+          if (t.event >= im_.events.size())
+            return fail(where, ": event ", t.event, " out of range (", im_.events.size(),
+                        " events)");
+          break;
+        case Trigger::After:
+          if (t.after_ms < 0) return fail(where, ": negative delay ", t.after_ms, "ms");
+          break;
+        case Trigger::Eventless:
+          // An eventless transition that stays would fire again at once, forever.
+          if (t.target == kNone) return fail(where, ": an eventless transition needs a target");
+          break;
+        default:
+          return fail(where, ": unknown trigger ", static_cast<unsigned>(t.trigger));
+      }
+      if (t.target != kNone && t.target >= im_.states.size())
+        return fail(where, ": target ", t.target, " out of range (", im_.states.size(),
+                    " states)");
+      if (t.guard != kNone && !block(t.guard, BlockKind::Guard, where + " guard")) return false;
+      if (t.action != kNone && !block(t.action, BlockKind::Action, where + " action"))
+        return false;
+    }
+    return true;
+  }
+
+  // One linear walk from `offset` to its Ret, simulating the type of every stack slot.
+  bool block(std::uint32_t offset, BlockKind kind, const std::string& owner) {
+    const std::uint64_t key = (std::uint64_t{offset} << 1) | (kind == BlockKind::Guard);
+    if (verified_.contains(key)) return true;
+    const auto& code = im_.code;
+    if (offset >= code.size())
+      return fail(owner, ": code offset ", hex4(offset), " out of range (", code.size(),
+                  " bytes of code)");
+    StackTy stack[kMaxStack];
+    std::size_t depth = 0;
+    std::size_t pc = offset;
+    for (;;) {
+      if (pc >= code.size())
+        return fail(owner, ": block at ", hex4(offset), " runs off the end of the code without Ret");
+      const std::string at = cat(owner, ": code at ", hex4(static_cast<std::uint32_t>(pc)), ": ");
+      const std::uint8_t byte = code[pc];
+      if (byte >= kOpCount) return fail(at, "unknown opcode ", static_cast<unsigned>(byte));
+      const Op op = static_cast<Op>(byte);
+      const OpInfo& info = kOpInfo[byte];
+      const std::size_t width = operand_size(info.operand);
+      if (pc + 1 + width > code.size())
+        return fail(at, info.name, " operand runs off the end of the code");
+      std::uint32_t a = 0;
+      for (std::size_t k = 0; k < width; ++k) a |= std::uint32_t{code[pc + 1 + k]} << (8 * k);
+      pc += 1 + width;
+
+      auto pop = [&](StackTy& out) {
+        if (depth == 0) return fail(at, info.name, " pops an empty stack");
+        out = stack[--depth];
+        return true;
+      };
+      auto push = [&](Ty t, std::int64_t bound = -1) {
+        if (depth == kMaxStack) return fail(at, info.name, " overflows the stack of ", kMaxStack);
+        stack[depth++] = {t, bound};
+        return true;
+      };
+      auto expect = [&](const StackTy& v, Ty t) {
+        if (v.ty == t) return true;
+        return fail(at, info.name, " needs ", ty_name(t), ", got ", ty_name(v.ty));
+      };
+      auto pure = [&]() {
+        if (kind != BlockKind::Guard) return true;
+        return fail(at, info.name, " in a guard (guards must not change anything)");
+      };
+      StackTy x{}, y{};
+      bool ok = true;
+      switch (op) {
+        case Op::PushInt: {
+          const auto v = static_cast<std::int64_t>(static_cast<std::int32_t>(a));
+          ok = push(Ty::Int, v >= 0 ? v + 1 : -1);
+          break;
+        }
+        case Op::PushBool: ok = push(Ty::Bool); break;
+        case Op::PushStr:
+          if (a >= im_.strings.size())
+            return fail(at, "PushStr string ", a, " out of range (", im_.strings.size(),
+                        " strings)");
+          ok = push(Ty::Text);
+          break;
+        case Op::Load: {
+          if (a >= im_.slots.size())
+            return fail(at, "Load slot ", a, " out of range (", im_.slots.size(), " slots)");
+          const Slot& s = im_.slots[a];
+          ok = push(slot_ty(s.type), s.type == SlotType::Enum ? std::int64_t{s.enum_count} : -1);
+          break;
+        }
+        case Op::Store: {
+          if (a >= im_.slots.size())
+            return fail(at, "Store slot ", a, " out of range (", im_.slots.size(), " slots)");
+          const Slot& s = im_.slots[a];
+          ok = pure() && pop(x) && expect(x, slot_ty(s.type));
+          if (ok && s.type == SlotType::Enum && (x.bound < 1 || x.bound > s.enum_count))
+            return fail(at, "Store into enum slot ", a, " (", im_.str(s.name),
+                        ") of a value not known to be one of its ", s.enum_count, " members");
+          // A text Store may reallocate the slot's string; any other view of it still on the
+          // stack would dangle. A store is a statement, so nothing else is on the stack.
+          if (ok && depth != 0)
+            return fail(at, "Store with ", depth, " other values on the stack");
+          break;
+        }
+        case Op::Not: ok = pop(x) && expect(x, Ty::Bool) && push(Ty::Bool); break;
+        case Op::And:
+        case Op::Or:
+          ok = pop(y) && pop(x) && expect(x, Ty::Bool) && expect(y, Ty::Bool) && push(Ty::Bool);
+          break;
+        case Op::Eq:
+        case Op::Ne:
+          ok = pop(y) && pop(x);
+          if (ok && x.ty != y.ty)
+            return fail(at, info.name, " compares ", ty_name(x.ty), " with ", ty_name(y.ty));
+          ok = ok && push(Ty::Bool);
+          break;
+        case Op::Lt:
+        case Op::Le:
+        case Op::Gt:
+        case Op::Ge:
+          ok = pop(y) && pop(x) && expect(x, Ty::Int) && expect(y, Ty::Int) && push(Ty::Bool);
+          break;
+        case Op::Add:
+        case Op::Sub:
+          ok = pop(y) && pop(x) && expect(x, Ty::Int) && expect(y, Ty::Int) && push(Ty::Int);
+          break;
+        case Op::Say:
+          if (a >= im_.prompts.size())
+            return fail(at, "Say prompt ", a, " out of range (", im_.prompts.size(), " prompts)");
+          ok = pure();
+          break;
+        case Op::Emit: {
+          if (a >= im_.effects.size())
+            return fail(at, "Emit effect ", a, " out of range (", im_.effects.size(),
+                        " effects)");
+          const std::uint32_t argc = im_.effects[a].argc;
+          if (ok && argc > depth)
+            return fail(at, "Emit ", im_.str(im_.effects[a].name), " pops ", argc,
+                        " arguments from a stack of ", depth);
+          ok = pure();
+          depth -= argc;
+          break;
+        }
+        case Op::Ret:
+          if (kind == BlockKind::Guard && (depth != 1 || stack[0].ty != Ty::Bool))
+            return fail(at, "a guard must end with exactly one bool on the stack; it leaves ",
+                        depth == 1 ? cat("one ", ty_name(stack[0].ty)) : cat(depth, " values"));
+          if (kind == BlockKind::Action && depth != 0)
+            return fail(at, "an action block must end with an empty stack, not ", depth,
+                        " values");
+          verified_.insert(key);
+          return true;
+      }
+      if (!ok) return false;
+    }
+  }
+};
+
+}  // namespace
+
+std::string verify(const Image& image) { return Verifier(image).run(); }
+
+}  // namespace callscript::bc

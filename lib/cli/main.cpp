@@ -1,0 +1,276 @@
+// callc: the authors' tool. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
+#include "cli/simulator.h"
+
+#include <callscript/bytecode.h>
+#include <callscript/compiler.h>
+#include <callscript/program.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cs = callscript;
+
+namespace {
+
+constexpr int kOk = 0, kInputErrors = 1, kUsage = 2;
+
+struct Command {
+  const char* name;
+  const char* usage;
+  const char* help;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+const std::vector<Command>& commands();
+
+int usage_error(const std::string& message) {
+  std::cerr << "callc: " << message << "\n(try `callc --help`)\n";
+  return kUsage;
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "callc: cannot read " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    std::cerr << "callc: error reading " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+  // Write to a temporary and rename, so a failed build never leaves half a file behind.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out || !out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())) || !out.flush()) {
+      std::cerr << "callc: cannot write " << path << ": " << std::strerror(errno) << "\n";
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::cerr << "callc: cannot write " << path << ": " << std::strerror(errno) << "\n";
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+// Options shared by the commands: --format, --color, -o, --events.
+struct Options {
+  std::vector<std::string> files;
+  std::string format = "human";
+  std::string color = "auto";
+  std::string output;
+  std::string events;
+  std::string error;
+};
+
+Options parse_options(const std::vector<std::string>& args, std::initializer_list<std::string_view> allowed) {
+  Options o;
+  auto allow = [&](std::string_view f) { return std::find(allowed.begin(), allowed.end(), f) != allowed.end(); };
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& into) {
+      if (const auto eq = a.find('='); eq != std::string::npos) into = a.substr(eq + 1);
+      else if (i + 1 < args.size()) into = args[++i];
+      else o.error = "option " + a + " needs a value";
+    };
+    const std::string flag = a.substr(0, a.find('='));
+    if (a.size() > 1 && a[0] == '-' && !allow(flag)) o.error = "unknown option " + flag;
+    else if (flag == "--format") value(o.format);
+    else if (flag == "--color") value(o.color);
+    else if (flag == "-o" || flag == "--output") value(o.output);
+    else if (flag == "--events") value(o.events);
+    else o.files.push_back(a);
+    if (!o.error.empty()) break;
+  }
+  if (o.error.empty() && o.format != "human" && o.format != "json") o.error = "--format is human or json";
+  if (o.error.empty() && o.color != "auto" && o.color != "always" && o.color != "never") o.error = "--color is auto, always or never";
+  return o;
+}
+
+bool use_color(const Options& o) {
+  if (o.color == "always") return true;
+  if (o.color == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return (no_color == nullptr || *no_color == '\0') && isatty(fileno(stderr));
+}
+
+struct Compiled {
+  std::optional<cs::bc::Image> image;
+  bool io_error = false;
+};
+
+// Compiles one file and prints its diagnostics.
+Compiled compile_file(const std::string& path, const Options& o, std::string* json_out = nullptr) {
+  std::string text;
+  if (!read_file(path, text)) return {std::nullopt, true};
+  cs::SourceFile source(path, std::move(text));
+  cs::Diagnostics diags(source);
+  auto image = cs::compile(source, diags);
+  if (o.format == "json") {
+    if (json_out) *json_out += cs::render_json(diags);
+    else std::cout << cs::render_json(diags);
+  } else {
+    std::cerr << cs::render_human(diags, {use_color(o)});
+    if (diags.error_count() || diags.warning_count()) {
+      std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << ", "
+                << diags.warning_count() << (diags.warning_count() == 1 ? " warning" : " warnings") << "\n";
+    }
+  }
+  return {std::move(image), false};
+}
+
+bool is_bytecode(const std::string& bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), cs::bc::kMagic, 4) == 0; }
+
+// A Program from a .call source or a .callbc file.
+std::shared_ptr<const cs::Program> load_program(const std::string& path, const Options& o, int& status) {
+  std::string bytes;
+  if (!read_file(path, bytes)) {
+    status = kUsage;
+    return nullptr;
+  }
+  cs::LoadResult loaded;
+  if (is_bytecode(bytes)) {
+    loaded = cs::Program::load({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+  } else {
+    Compiled c = compile_file(path, o);
+    if (!c.image) {
+      status = c.io_error ? kUsage : kInputErrors;
+      return nullptr;
+    }
+    loaded = cs::Program::from_image(std::move(*c.image));
+  }
+  if (!loaded.program) {
+    std::cerr << path << ": error: " << loaded.error << "\n";
+    status = kInputErrors;
+  }
+  return loaded.program;
+}
+
+int cmd_check(const std::vector<std::string>& args) {
+  Options o = parse_options(args, {"--format", "--color"});
+  if (!o.error.empty()) return usage_error(o.error);
+  if (o.files.empty()) return usage_error("check needs at least one FILE");
+  int status = kOk;
+  std::string json;
+  for (const auto& f : o.files) {
+    Compiled c = compile_file(f, o, &json);
+    if (c.io_error) status = kUsage;
+    else if (!c.image && status == kOk) status = kInputErrors;
+  }
+  if (o.format == "json") std::cout << json;
+  return status;
+}
+
+int cmd_build(const std::vector<std::string>& args) {
+  Options o = parse_options(args, {"--format", "--color", "-o", "--output"});
+  if (!o.error.empty()) return usage_error(o.error);
+  if (o.files.size() != 1) return usage_error("build takes exactly one FILE");
+  const std::string& in = o.files[0];
+  Compiled c = compile_file(in, o);
+  if (c.io_error) return kUsage;
+  if (!c.image) return kInputErrors;
+  std::string out = o.output;
+  if (out.empty()) out = (in.size() > 5 && in.ends_with(".call") ? in.substr(0, in.size() - 5) : in) + ".callbc";
+  return write_file(out, cs::bc::serialize(*c.image)) ? kOk : kUsage;
+}
+
+int cmd_run(const std::vector<std::string>& args) {
+  Options o = parse_options(args, {"--events", "--color"});
+  if (!o.error.empty()) return usage_error(o.error);
+  if (o.files.size() != 1) return usage_error("run takes exactly one FILE (.call or .callbc)");
+  int status = kOk;
+  auto program = load_program(o.files[0], o, status);
+  if (!program) return status;
+  cs::cli::SimulatorOptions so;
+  if (!o.events.empty()) {
+    std::ifstream events(o.events);
+    if (!events) {
+      std::cerr << "callc: cannot read " << o.events << ": " << std::strerror(errno) << "\n";
+      return kUsage;
+    }
+    so.echo = true;
+    so.source = o.events;
+    return cs::cli::simulate(*program, events, std::cout, so);
+  }
+  so.interactive = isatty(fileno(stdin));
+  so.echo = !so.interactive;
+  return cs::cli::simulate(*program, std::cin, std::cout, so);
+}
+
+int cmd_disasm(const std::vector<std::string>& args) {
+  Options o = parse_options(args, {"--color"});
+  if (!o.error.empty()) return usage_error(o.error);
+  if (o.files.size() != 1) return usage_error("disasm takes exactly one FILE (.callbc or .call)");
+  int status = kOk;
+  auto program = load_program(o.files[0], o, status);
+  if (!program) return status;
+  std::cout << cs::bc::disassemble(program->image());
+  return kOk;
+}
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> list = {
+      {"check", "callc check [--format human|json] [--color auto|always|never] FILE...",
+       "Parse and check scripts; print every diagnostic. Exit 1 if any has errors.", cmd_check},
+      {"build", "callc build [-o OUT.callbc] FILE",
+       "Compile a script to bytecode (default OUT: FILE with .callbc).", cmd_build},
+      {"run", "callc run [--events FILE] FILE|OUT.callbc",
+       "Simulate a call. Commands: an event name or its number, `input SLOT VALUE`,\n"
+       "`wait 30s`, `slots`, `help`, `quit`; from the terminal, a pipe, or --events FILE.",
+       cmd_run},
+      {"disasm", "callc disasm FILE.callbc|FILE.call", "Print the bytecode: tables and code, one instruction a line.", cmd_disasm},
+  };
+  return list;
+}
+
+void print_help() {
+  std::cout << "callc " CALLSCRIPT_VERSION " - the callscript compiler and simulator\n\nUsage: callc COMMAND [OPTIONS] ARGS\n\nCommands:\n";
+  for (const auto& c : commands()) std::cout << "  " << c.name << std::string(8 - std::strlen(c.name), ' ') << c.help << "\n";
+  std::cout << "\n`callc COMMAND --help` shows a command's options. Colour goes to terminals only, never when\n"
+               "NO_COLOR is set. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) return usage_error("no command given");
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    print_help();
+    return kOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "callc " CALLSCRIPT_VERSION " (bytecode format " << cs::bc::kFormatMajor << "." << cs::bc::kFormatMinor << ")\n";
+    return kOk;
+  }
+  for (const auto& c : commands()) {
+    if (args[0] != c.name) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    for (const auto& a : rest)
+      if (a == "--help" || a == "-h") {
+        std::cout << "usage: " << c.usage << "\n\n" << c.help << "\n";
+        return kOk;
+      }
+    return c.run(rest);
+  }
+  return usage_error("unknown command `" + args[0] + "`");
+}

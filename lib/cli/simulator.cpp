@@ -1,0 +1,204 @@
+#include "cli/simulator.h"
+
+#include <callscript/session.h>
+
+#include <charconv>
+#include <cstdio>
+#include <istream>
+#include <ostream>
+#include <sstream>
+
+namespace callscript::cli {
+
+namespace {
+
+std::string clock_text(Instant t) {
+  const auto total = t.time_since_epoch().count() / 1000;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
+                static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
+  return buf;
+}
+
+// "30s", "5m", "2h", "1500ms", "1h30m": a sum of number-unit pairs.
+bool parse_duration(std::string_view s, std::chrono::milliseconds& out) {
+  std::int64_t total = 0;
+  if (s.empty()) return false;
+  while (!s.empty()) {
+    std::int64_t n = 0;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (r.ec != std::errc() || n < 0) return false;
+    s.remove_prefix(static_cast<std::size_t>(r.ptr - s.data()));
+    std::int64_t scale = 0;
+    if (s.starts_with("ms")) scale = 1, s.remove_prefix(2);
+    else if (s.starts_with("s")) scale = 1000, s.remove_prefix(1);
+    else if (s.starts_with("m")) scale = 60'000, s.remove_prefix(1);
+    else if (s.starts_with("h")) scale = 3'600'000, s.remove_prefix(1);
+    else if (s.starts_with("d")) scale = 86'400'000, s.remove_prefix(1);
+    else return false;
+    if (n > (INT64_MAX / 4) / scale) return false;
+    total += n * scale;
+  }
+  out = std::chrono::milliseconds(total);
+  return true;
+}
+
+class Simulator {
+ public:
+  Simulator(const Program& p, std::ostream& out, const SimulatorOptions& o) : program_(p), session_(p), out_(out), options_(o) {}
+
+  int run(std::istream& in) {
+    out_ << "call " << program_.name();
+    if (!program_.title().empty()) out_ << " \"" << program_.title() << "\"";
+    out_ << "\n";
+    report(session_.start(now_));
+    show();
+    std::string line;
+    std::size_t line_no = 0;
+    while (!session_.ended()) {
+      if (options_.interactive) out_ << "> " << std::flush;
+      if (!std::getline(in, line)) break;
+      ++line_no;
+      const auto first = line.find_first_not_of(" \t\r");
+      if (first == std::string::npos || line[first] == '#') continue;
+      line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+      if (options_.echo) out_ << "> " << line << "\n";
+      const Outcome o = command(line);
+      if (o == Outcome::Quit) break;
+      if (o == Outcome::Bad) {
+        if (!options_.interactive) {
+          out_ << options_.source << ":" << line_no << ": error: " << error_ << "\n";
+          return 1;
+        }
+        out_ << "error: " << error_ << "\n";
+      }
+    }
+    if (session_.ended()) out_ << "[" << clock_text(now_) << "] call ended: " << session_.outcome() << "\n";
+    else out_ << "[" << clock_text(now_) << "] simulation stopped in state " << session_.state_name() << "\n";
+    return 0;
+  }
+
+ private:
+  enum class Outcome { Ok, Bad, Quit };
+
+  Outcome command(const std::string& line) {
+    std::istringstream words(line);
+    std::string verb;
+    words >> verb;
+    if (verb == "quit" || verb == "exit") return Outcome::Quit;
+    if (verb == "help") {
+      out_ << "  EVENT or its number   send the event\n"
+              "  input SLOT VALUE      give a slot's value\n"
+              "  wait DURATION         advance the clock (30s, 5m, 1h30m) and fire timers\n"
+              "  slots                 show every slot's value\n"
+              "  quit                  stop\n";
+      return Outcome::Ok;
+    }
+    if (verb == "slots") {
+      for (SlotId s = 0; s < program_.slot_count(); ++s)
+        out_ << "  " << program_.slot_name(s) << " = " << session_.slot_text(s) << "\n";
+      return Outcome::Ok;
+    }
+    if (verb == "wait") {
+      std::string arg;
+      words >> arg;
+      std::chrono::milliseconds d{};
+      if (!parse_duration(arg, d)) return bad("`wait` takes a duration such as 30s, 5m or 1h30m");
+      const Instant until = now_ + d;
+      // Step through each deadline so the transcript shows when every timer fired.
+      while (auto due = session_.next_deadline()) {
+        if (*due > until) break;
+        now_ = std::max(now_, *due);
+        out_ << "[" << clock_text(now_) << "] timer fires\n";
+        report(session_.advance(now_));
+        show();
+        if (session_.ended()) return Outcome::Ok;
+      }
+      now_ = until;
+      out_ << "[" << clock_text(now_) << "] waited " << arg << "\n";
+      return Outcome::Ok;
+    }
+    if (verb == "input") {
+      std::string slot, value;
+      words >> slot;
+      std::getline(words >> std::ws, value);
+      const auto id = program_.slot_id(slot);
+      if (!id) return bad("no slot named `" + slot + "`");
+      const Status st = session_.input(*id, value, now_);
+      if (st != Status::Ok) {
+        out_ << "refused: " << to_string(st) << "\n";
+        return Outcome::Ok;
+      }
+      show();
+      return Outcome::Ok;
+    }
+    std::optional<EventId> event;
+    std::size_t number = 0;
+    const auto r = std::from_chars(verb.data(), verb.data() + verb.size(), number);
+    if (r.ec == std::errc() && r.ptr == verb.data() + verb.size()) {
+      const auto choices = session_.choices();
+      if (number < 1 || number > choices.size()) return bad("there is no choice " + verb);
+      event = choices[number - 1].event;
+    } else {
+      event = program_.event_id(verb);
+      if (!event) return bad("unknown command or event `" + verb + "` (type help)");
+    }
+    const Status st = session_.send(*event, now_);
+    if (st != Status::Ok) {
+      out_ << "refused: " << program_.event_name(*event) << " is " << to_string(st) << "\n";
+      return Outcome::Ok;
+    }
+    show();
+    return Outcome::Ok;
+  }
+
+  Outcome bad(std::string message) {
+    error_ = std::move(message);
+    return Outcome::Bad;
+  }
+
+  void report(Status st) {
+    if (st != Status::Ok) out_ << "session: " << to_string(st) << "\n";
+  }
+
+  void show() {
+    out_ << "[" << clock_text(now_) << "] state " << session_.state_name() << "\n";
+    for (const auto& p : session_.prompts()) out_ << "  agent: " << p.text << "\n";
+    for (const auto& e : session_.take_effects()) {
+      out_ << "  effect: " << e.name << "(";
+      for (std::size_t i = 0; i < e.args.size(); ++i) {
+        const auto& a = e.args[i];
+        out_ << (i ? ", " : "") << a.name << ": ";
+        if (a.kind == ValueKind::Text) out_ << '"' << a.text << '"';
+        else if (a.kind == ValueKind::Bool) out_ << (a.number ? "true" : "false");
+        else out_ << a.number;
+      }
+      out_ << ")\n";
+    }
+    if (session_.ended()) return;
+    const auto choices = session_.choices();
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+      const auto& c = choices[i];
+      out_ << "  " << i + 1 << ". " << c.name;
+      if (c.label != c.name) out_ << "  " << c.label;
+      if (c.leaves_state) out_ << "  -> " << c.target;
+      out_ << "\n";
+    }
+    if (auto due = session_.next_deadline()) out_ << "  next timer at " << clock_text(*due) << "\n";
+  }
+
+  const Program& program_;
+  Session session_;
+  std::ostream& out_;
+  const SimulatorOptions& options_;
+  Instant now_{};
+  std::string error_;
+};
+
+}  // namespace
+
+int simulate(const Program& program, std::istream& in, std::ostream& out, const SimulatorOptions& options) {
+  return Simulator(program, out, options).run(in);
+}
+
+}  // namespace callscript::cli

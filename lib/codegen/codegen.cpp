@@ -1,0 +1,201 @@
+#include "codegen/codegen.h"
+
+#include <callscript/opcodes.h>
+
+#include <map>
+#include <unordered_map>
+
+namespace callscript::codegen {
+
+namespace {
+
+using bc::Op;
+
+class Generator {
+ public:
+  Generator(const ast::Script& s, const SourceFile& source) : script_(s), source_(source) {}
+
+  bc::Image run() {
+    auto& sc = img_.script;
+    sc.name = str(script_.name.text);
+    sc.title = str(script_.title.value);
+    sc.locale = str(script_.locale.given ? script_.locale.value : "zh-CN");
+    sc.channel = str(script_.channel.given ? script_.channel.value : "phone");
+    sc.source = str(source_.name());
+    sc.start_state = static_cast<std::uint32_t>(script_.start_index);
+    for (const auto& slot : script_.slots) slot_record(slot);
+    for (const auto& ev : script_.events)
+      img_.events.push_back({str(ev.name.text), ev.label.empty() ? bc::kNone : str(ev.label)});
+
+    // States first, so that transitions can be laid out in one run per state.
+    for (const auto& st : script_.states) {
+      bc::State rec;
+      rec.name = str(st.name.text);
+      rec.outcome = st.final ? str(st.outcome.text) : bc::kNone;
+      rec.line = line(st.name.span);
+      scope_ = st.name.text;
+      prompt_counter_ = 0;
+      rec.entry = actions(st.entry);
+      rec.first_transition = static_cast<std::uint32_t>(img_.transitions.size());
+      for (const auto& t : st.transitions) transition(t);
+      rec.transition_count = static_cast<std::uint32_t>(img_.transitions.size()) - rec.first_transition;
+      img_.states.push_back(rec);
+    }
+    scope_ = "@handlers";
+    prompt_counter_ = 0;
+    sc.first_handler = static_cast<std::uint32_t>(img_.transitions.size());
+    for (const auto& h : script_.handlers) transition(h);
+    sc.handler_count = static_cast<std::uint32_t>(img_.transitions.size()) - sc.first_handler;
+    return std::move(img_);
+  }
+
+ private:
+  std::uint32_t str(const std::string& s) {
+    auto [it, fresh] = strings_.emplace(s, static_cast<std::uint32_t>(img_.strings.size()));
+    if (fresh) img_.strings.push_back(s);
+    return it->second;
+  }
+
+  // Lines are stored for traces and the disassembler; computed from the span's byte offset.
+  std::uint32_t line(Span s) const { return source_.position(s.begin).line; }
+
+  void slot_record(const ast::Slot& slot) {
+    bc::Slot rec;
+    rec.name = str(slot.name.text);
+    rec.type = slot.type.kind;
+    rec.digits = slot.type.digits;
+    if (rec.type == bc::SlotType::Enum) {
+      rec.enum_first = static_cast<std::uint32_t>(img_.enum_members.size());
+      rec.enum_count = static_cast<std::uint32_t>(slot.type.members.size());
+      for (const auto& m : slot.type.members) img_.enum_members.push_back(str(m.text));
+    }
+    if (const auto* init = slot.init.get()) {
+      switch (init->kind) {
+        case ast::Expr::Kind::Str: rec.init_str = str(init->text); break;
+        case ast::Expr::Kind::Neg: rec.init_int = -init->lhs->number; break;
+        case ast::Expr::Kind::Name: rec.init_int = init->member; break;
+        default: rec.init_int = init->number;
+      }
+    }
+    img_.slots.push_back(rec);
+  }
+
+  void transition(const ast::Transition& t) {
+    using T = ast::Transition::Trigger;
+    bc::Transition rec;
+    rec.trigger = t.trigger == T::Event ? bc::Trigger::Event : t.trigger == T::After ? bc::Trigger::After : bc::Trigger::Eventless;
+    rec.event = t.event_index >= 0 ? static_cast<std::uint32_t>(t.event_index) : bc::kNone;
+    rec.after_ms = t.after_ms;
+    rec.line = line(t.span);
+    if (t.guard) {
+      rec.guard = static_cast<std::uint32_t>(img_.code.size());
+      expr(*t.guard);
+      op(Op::Ret);
+    }
+    rec.action = actions(t.actions);
+    rec.target = t.target_index >= 0 ? static_cast<std::uint32_t>(t.target_index) : bc::kNone;
+    img_.transitions.push_back(rec);
+  }
+
+  std::uint32_t actions(const std::vector<ast::Action>& list) {
+    if (list.empty()) return bc::kNone;
+    const auto start = static_cast<std::uint32_t>(img_.code.size());
+    for (const auto& a : list) action(a);
+    op(Op::Ret);
+    return start;
+  }
+
+  void action(const ast::Action& a) {
+    switch (a.kind) {
+      case ast::Action::Kind::Say: {
+        const auto id = str(scope_ + "." + std::to_string(++prompt_counter_));
+        img_.prompts.push_back({id, str(a.text), line(a.span)});
+        op(Op::Say, static_cast<std::uint32_t>(img_.prompts.size() - 1));
+        break;
+      }
+      case ast::Action::Kind::Set:
+        expr(*a.value);
+        op(Op::Store, static_cast<std::uint32_t>(a.slot));
+        break;
+      case ast::Action::Kind::Emit: {
+        std::vector<std::uint32_t> names;
+        for (const auto& arg : a.args) {
+          expr(*arg.value);
+          names.push_back(str(arg.name.text));
+        }
+        op(Op::Emit, effect(str(a.name.text), names));
+        break;
+      }
+    }
+  }
+
+  std::uint32_t effect(std::uint32_t name, const std::vector<std::uint32_t>& args) {
+    auto key = args;
+    key.insert(key.begin(), name);
+    if (auto it = effects_.find(key); it != effects_.end()) return it->second;
+    bc::EffectDecl d{name, static_cast<std::uint32_t>(img_.effect_args.size()), static_cast<std::uint32_t>(args.size())};
+    img_.effect_args.insert(img_.effect_args.end(), args.begin(), args.end());
+    img_.effects.push_back(d);
+    const auto index = static_cast<std::uint32_t>(img_.effects.size() - 1);
+    effects_.emplace(std::move(key), index);
+    return index;
+  }
+
+  void expr(const ast::Expr& e) {
+    switch (e.kind) {
+      case ast::Expr::Kind::Int: push_int(e.number); break;
+      case ast::Expr::Kind::Bool: op(Op::PushBool, static_cast<std::uint32_t>(e.number != 0)); break;
+      case ast::Expr::Kind::Str: op(Op::PushStr, str(e.text)); break;
+      case ast::Expr::Kind::Name:
+        if (e.slot >= 0) op(Op::Load, static_cast<std::uint32_t>(e.slot));
+        else push_int(e.member);
+        break;
+      case ast::Expr::Kind::Not:
+        expr(*e.lhs);
+        op(Op::Not);
+        break;
+      case ast::Expr::Kind::Neg:
+        if (e.lhs->kind == ast::Expr::Kind::Int) {
+          push_int(-e.lhs->number);
+        } else {
+          push_int(0);
+          expr(*e.lhs);
+          op(Op::Sub);
+        }
+        break;
+      case ast::Expr::Kind::Binary: {
+        static const std::map<std::string, Op, std::less<>> ops = {
+            {"+", Op::Add}, {"-", Op::Sub}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
+            {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
+        expr(*e.lhs);
+        expr(*e.rhs);
+        op(ops.at(e.op));
+        break;
+      }
+    }
+  }
+
+  void push_int(std::int64_t v) { op(Op::PushInt, static_cast<std::uint32_t>(static_cast<std::int32_t>(v))); }
+
+  // Encodes one instruction; the operand width comes from the opcode table.
+  void op(Op o, std::uint32_t operand = 0) {
+    img_.code.push_back(static_cast<std::uint8_t>(o));
+    const std::size_t width = bc::operand_size(bc::kOpInfo[static_cast<std::size_t>(o)].operand);
+    for (std::size_t i = 0; i < width; ++i) img_.code.push_back(static_cast<std::uint8_t>(operand >> (8 * i)));
+  }
+
+ private:
+  const ast::Script& script_;
+  const SourceFile& source_;
+  bc::Image img_;
+  std::unordered_map<std::string, std::uint32_t> strings_;
+  std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
+  std::string scope_;
+  std::uint32_t prompt_counter_ = 0;
+};
+
+}  // namespace
+
+bc::Image generate(const ast::Script& script, const SourceFile& source) { return Generator(script, source).run(); }
+
+}  // namespace callscript::codegen

@@ -1,0 +1,261 @@
+#include <callscript/diagnostics.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace callscript {
+
+namespace {
+
+struct CodeInfo {
+  const char* name;
+  Severity severity;
+  const char* title;
+};
+
+constexpr CodeInfo kCodes[] = {
+#define CALLSCRIPT_DIAG_INFO(code, severity, title) {#code, Severity::severity, title},
+    CALLSCRIPT_DIAGNOSTICS(CALLSCRIPT_DIAG_INFO)
+#undef CALLSCRIPT_DIAG_INFO
+};
+
+const char* severity_word(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+struct Palette {
+  bool on;
+  const char* bold() const { return on ? "\x1b[1m" : ""; }
+  const char* reset() const { return on ? "\x1b[0m" : ""; }
+  const char* blue() const { return on ? "\x1b[1;34m" : ""; }
+  const char* caret() const { return on ? "\x1b[1;32m" : ""; }
+  const char* of(Severity s) const {
+    if (!on) return "";
+    switch (s) {
+      case Severity::Error: return "\x1b[1;31m";
+      case Severity::Warning: return "\x1b[1;35m";
+      case Severity::Note: return "\x1b[1;36m";
+    }
+    return "";
+  }
+};
+
+// Columns a code point takes on a terminal: East Asian wide and fullwidth characters take two.
+int display_width(UChar32 c) {
+  if (c == '\t') return 1;
+  const auto w = static_cast<UEastAsianWidth>(u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH));
+  if (w == U_EA_WIDE || w == U_EA_FULLWIDTH) return 2;
+  if (u_getCombiningClass(c) != 0) return 0;
+  return 1;
+}
+
+// The source line as printed (invalid bytes shown as U+FFFD) and the caret line under
+// [from, to) byte offsets within it; tabs are kept in the padding so the caret lines up.
+void render_line(std::string& out, std::string_view line, std::uint32_t from, std::uint32_t to,
+                 std::string_view gutter, const Palette& p) {
+  std::string shown, carets;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(line.data());
+  const auto length = static_cast<std::int32_t>(line.size());
+  bool marked = false;
+  for (std::int32_t i = 0; i < length;) {
+    const auto start = static_cast<std::uint32_t>(i);
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) {
+      shown += "\xEF\xBF\xBD";
+    } else {
+      shown.append(line.substr(start, static_cast<std::uint32_t>(i) - start));
+    }
+    const int width = c < 0 ? 1 : display_width(c);
+    if (start < from) {
+      carets.append(c == '\t' ? "\t" : std::string(static_cast<std::size_t>(width), ' '));
+    } else if (start < to) {
+      carets.append(static_cast<std::size_t>(std::max(width, 1)), '^');
+      marked = true;
+    }
+  }
+  if (!marked) carets += '^';  // an empty span, or one at the end of the line
+  out += gutter;
+  out += p.blue();
+  out += " | ";
+  out += p.reset();
+  out += shown;
+  out += '\n';
+  out += std::string(gutter.size(), ' ');
+  out += p.blue();
+  out += " | ";
+  out += p.reset();
+  out += p.caret();
+  out += carets;
+  out += p.reset();
+  out += '\n';
+}
+
+void render_snippet(std::string& out, const SourceFile& src, Span span, const Palette& p) {
+  const Position at = src.position(span.begin);
+  const std::string_view line = src.line_text(at.line);
+  const std::uint32_t line_start = static_cast<std::uint32_t>(line.data() - src.text().data());
+  const std::uint32_t from = span.begin - line_start;
+  // A span that runs past its first line is underlined to the end of that line.
+  const std::uint32_t to = std::min<std::uint32_t>(std::max(span.end, span.begin + 1) - line_start,
+                                                   static_cast<std::uint32_t>(line.size()));
+  render_line(out, line, from, std::max(to, from + 1), std::to_string(at.line), p);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string_view code_name(Code c) { return kCodes[static_cast<std::size_t>(c)].name; }
+Severity default_severity(Code c) { return kCodes[static_cast<std::size_t>(c)].severity; }
+std::string_view code_title(Code c) { return kCodes[static_cast<std::size_t>(c)].title; }
+
+Diagnostic& Diagnostics::report(Code code, Span span, std::string message) {
+  list_.push_back(Diagnostic{code, default_severity(code), std::move(message), span, {}, {}});
+  return list_.back();
+}
+
+std::size_t Diagnostics::error_count() const {
+  return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; }));
+}
+
+std::size_t Diagnostics::warning_count() const {
+  return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
+}
+
+std::string render_human(const Diagnostics& diags, RenderOptions options) {
+  const Palette p{options.color};
+  const SourceFile& src = diags.source();
+  std::string out;
+  for (const Diagnostic& d : diags.all()) {
+    const Position at = src.position(d.span.begin);
+    out += p.bold();
+    out += src.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": ";
+    out += p.of(d.severity);
+    out += severity_word(d.severity);
+    out += "[";
+    out += code_name(d.code);
+    out += "]: ";
+    out += p.reset();
+    out += p.bold();
+    out += d.message;
+    out += p.reset();
+    out += '\n';
+    render_snippet(out, src, d.span, p);
+    for (const Note& n : d.notes) {
+      if (n.span) {
+        const Position np = src.position(n.span->begin);
+        out += src.name() + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) + ": ";
+        out += p.of(Severity::Note);
+        out += "note: ";
+        out += p.reset();
+        out += n.message + "\n";
+        render_snippet(out, src, *n.span, p);
+      } else {
+        out += std::string("  = ") + p.of(Severity::Note) + "note" + p.reset() + ": " + n.message + "\n";
+      }
+    }
+    if (!d.hint.empty()) out += std::string("  = ") + p.bold() + "help" + p.reset() + ": " + d.hint + "\n";
+  }
+  return out;
+}
+
+std::string render_json(const Diagnostics& diags) {
+  const SourceFile& src = diags.source();
+  auto location = [&](std::string& out, Span span) {
+    const Position b = src.position(span.begin), e = src.position(span.end);
+    out += "\"file\":";
+    append_json_string(out, src.name());
+    out += ",\"line\":" + std::to_string(b.line) + ",\"column\":" + std::to_string(b.column);
+    out += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
+  };
+  std::string out = "[";
+  bool first = true;
+  for (const Diagnostic& d : diags.all()) {
+    if (!first) out += ',';
+    first = false;
+    out += "\n  {\"code\":\"";
+    out += code_name(d.code);
+    out += "\",\"severity\":\"";
+    out += severity_word(d.severity);
+    out += "\",\"message\":";
+    append_json_string(out, d.message);
+    out += ',';
+    location(out, d.span);
+    out += ",\"notes\":[";
+    for (std::size_t i = 0; i < d.notes.size(); ++i) {
+      if (i) out += ',';
+      out += "{\"message\":";
+      append_json_string(out, d.notes[i].message);
+      if (d.notes[i].span) {
+        out += ',';
+        location(out, *d.notes[i].span);
+      }
+      out += '}';
+    }
+    out += "],\"help\":";
+    append_json_string(out, d.hint);
+    out += '}';
+  }
+  out += first ? "]\n" : "\n]\n";
+  return out;
+}
+
+std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {
+  // Levenshtein distance; a suggestion must be within a third of the name's length.
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diag = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::optional<std::string> best;
+  std::size_t best_distance = std::max<std::size_t>(1, name.size() / 3) + 1;
+  for (const std::string_view c : candidates) {
+    const std::size_t d = distance(name, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+}  // namespace callscript

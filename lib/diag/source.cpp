@@ -1,0 +1,56 @@
+#include <callscript/diagnostics.h>
+
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace callscript {
+
+SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (std::uint32_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+
+  // ICU's decoder walks the bytes; an ill-formed sequence yields a negative code point.
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
+  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text_.size(), INT32_MAX));
+  code_points_.reserve(text_.size());
+  for (std::int32_t i = 0; i < length;) {
+    const std::int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) {
+      invalid_utf8_ = static_cast<std::uint32_t>(start);
+      code_points_.clear();
+      return;
+    }
+    code_points_.push_back(static_cast<std::uint32_t>(start));
+  }
+}
+
+std::uint32_t SourceFile::byte_offset(std::size_t code_point) const {
+  if (code_point < code_points_.size()) return code_points_[code_point];
+  return static_cast<std::uint32_t>(text_.size());
+}
+
+Position SourceFile::position(std::uint32_t byte_offset) const {
+  byte_offset = std::min<std::uint32_t>(byte_offset, static_cast<std::uint32_t>(text_.size()));
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
+  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  const std::uint32_t start = line_starts_[line - 1];
+  // Columns count code points; continuation bytes (10xxxxxx) do not start one.
+  std::uint32_t column = 1;
+  for (std::uint32_t i = start; i < byte_offset; ++i)
+    if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++column;
+  return {line, column};
+}
+
+std::string_view SourceFile::line_text(std::uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  const std::uint32_t start = line_starts_[line - 1];
+  std::uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<std::uint32_t>(text_.size());
+  if (end > start && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+}  // namespace callscript

@@ -1,0 +1,467 @@
+// The interpreter. A Session only ever runs a verified Program, so nothing here re-checks an
+// index, an operand or a stack depth: the verifier has proved them (see bytecode/verify.cpp).
+// What is checked is what the host passes in -- ids, values, the order of calls.
+#include <callscript/opcodes.h>
+#include <callscript/session.h>
+
+#include <unicode/utf8.h>
+
+#include <array>
+#include <charconv>
+#include <climits>
+#include <limits>
+#include <type_traits>
+
+namespace callscript {
+
+using bc::Op;
+
+// One operand-stack entry. Trivial on purpose, so that a block's stack costs nothing to set up.
+// Text is a view: of a program string (stable) or of a text slot (stable until a Store, which
+// the verifier only allows on an otherwise empty stack).
+struct Session::Value {
+  std::int64_t i;
+  const char* p;
+  std::size_t n;
+  ValueKind k;
+  std::uint32_t enum_slot;  // the enum slot this int was loaded from, or kNone
+
+  std::string_view text() const { return {p, n}; }
+  static Value of_int(std::int64_t v) { return {v, nullptr, 0, ValueKind::Int, bc::kNone}; }
+  static Value of_bool(bool v) { return {v ? 1 : 0, nullptr, 0, ValueKind::Bool, bc::kNone}; }
+  static Value of_text(std::string_view s) { return {0, s.data(), s.size(), ValueKind::Text, bc::kNone}; }
+};
+
+namespace {
+
+constexpr auto kWidth = [] {
+  std::array<std::uint8_t, bc::kOpCount> w{};
+  for (std::size_t i = 0; i < bc::kOpCount; ++i)
+    w[i] = static_cast<std::uint8_t>(bc::operand_size(bc::kOpInfo[i].operand));
+  return w;
+}();
+
+std::uint32_t rd16(const std::uint8_t* p) { return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8; }
+std::int32_t rd_i32(const std::uint8_t* p) {
+  return static_cast<std::int32_t>(std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 |
+                                   std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24);
+}
+
+bool is_text(bc::SlotType t) { return t == bc::SlotType::Text || t == bc::SlotType::Digits; }
+
+bool valid_utf8(std::string_view s) {
+  if (s.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto n = static_cast<std::int32_t>(s.size());
+  for (std::int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) return false;
+  }
+  return true;
+}
+
+// A timer chain that makes no progress in virtual time (`after 0s` back and forth) would spin;
+// and even a progressing one is cut after this many firings in one advance call, so a host that
+// passes a far-future `now` gets control back (it may call advance again to continue).
+constexpr std::size_t kMaxFiringsPerAdvance = 1 << 16;
+
+}  // namespace
+
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::Ok: return "ok";
+    case Status::NotPermitted: return "not permitted";
+    case Status::UnknownEvent: return "unknown event";
+    case Status::UnknownSlot: return "unknown slot";
+    case Status::BadValue: return "bad value";
+    case Status::Ended: return "ended";
+    case Status::NotStarted: return "not started";
+    case Status::AlreadyStarted: return "already started";
+    case Status::StepLimit: return "step limit";
+  }
+  return "?";
+}
+
+Session::Session(const Program& program) : program_(&program) {}
+
+// --- the VM -------------------------------------------------------------------------------------
+
+template <class Self>
+bool Session::run_block(Self& self, std::uint32_t offset) {
+  constexpr bool kMutable = !std::is_const_v<Self>;
+  const bc::Image& im = self.program_->image();
+  const std::uint8_t* code = im.code.data();
+  Value stack[bc::kMaxStack];
+  std::size_t sp = 0;
+  std::size_t pc = offset;
+  for (;;) {
+    const std::uint8_t byte = code[pc];
+    const std::uint8_t* arg = code + pc + 1;
+    pc += 1 + kWidth[byte];
+    switch (static_cast<Op>(byte)) {
+      case Op::PushInt: stack[sp++] = Value::of_int(rd_i32(arg)); break;
+      case Op::PushBool: stack[sp++] = Value::of_bool(arg[0] != 0); break;
+      case Op::PushStr: stack[sp++] = Value::of_text(im.strings[rd16(arg)]); break;
+      case Op::Load: {
+        const std::uint32_t slot = rd16(arg);
+        const bc::SlotType type = im.slots[slot].type;
+        const std::uint32_t k = self.program_->slot_storage(slot);
+        if (is_text(type)) {
+          stack[sp++] = Value::of_text(self.texts_[k]);
+        } else if (type == bc::SlotType::Bool) {
+          stack[sp++] = Value::of_bool(self.ints_[k] != 0);
+        } else {
+          stack[sp] = Value::of_int(self.ints_[k]);
+          if (type == bc::SlotType::Enum) stack[sp].enum_slot = slot;
+          ++sp;
+        }
+        break;
+      }
+      case Op::Store:
+        if constexpr (kMutable) {
+          const std::uint32_t slot = rd16(arg);
+          const std::uint32_t k = self.program_->slot_storage(slot);
+          const Value& v = stack[--sp];
+          // assign copes with a view of the slot's own buffer (Load x; Store x).
+          if (is_text(im.slots[slot].type))
+            self.texts_[k].assign(v.p, v.n);
+          else
+            self.ints_[k] = v.i;
+        }
+        break;
+      case Op::Not: stack[sp - 1].i = !stack[sp - 1].i; break;
+      case Op::And: --sp; stack[sp - 1] = Value::of_bool(stack[sp - 1].i && stack[sp].i); break;
+      case Op::Or: --sp; stack[sp - 1] = Value::of_bool(stack[sp - 1].i || stack[sp].i); break;
+      case Op::Eq:
+      case Op::Ne: {
+        --sp;
+        const Value& x = stack[sp - 1];
+        const Value& y = stack[sp];
+        const bool eq = x.k == ValueKind::Text ? x.text() == y.text() : x.i == y.i;
+        stack[sp - 1] = Value::of_bool(eq == (static_cast<Op>(byte) == Op::Eq));
+        break;
+      }
+      case Op::Lt: --sp; stack[sp - 1] = Value::of_bool(stack[sp - 1].i < stack[sp].i); break;
+      case Op::Le: --sp; stack[sp - 1] = Value::of_bool(stack[sp - 1].i <= stack[sp].i); break;
+      case Op::Gt: --sp; stack[sp - 1] = Value::of_bool(stack[sp - 1].i > stack[sp].i); break;
+      case Op::Ge: --sp; stack[sp - 1] = Value::of_bool(stack[sp - 1].i >= stack[sp].i); break;
+      // Wrapping arithmetic, done unsigned so that overflow is defined.
+      case Op::Add:
+        --sp;
+        stack[sp - 1] = Value::of_int(static_cast<std::int64_t>(
+            static_cast<std::uint64_t>(stack[sp - 1].i) + static_cast<std::uint64_t>(stack[sp].i)));
+        break;
+      case Op::Sub:
+        --sp;
+        stack[sp - 1] = Value::of_int(static_cast<std::int64_t>(
+            static_cast<std::uint64_t>(stack[sp - 1].i) - static_cast<std::uint64_t>(stack[sp].i)));
+        break;
+      case Op::Say:
+        if constexpr (kMutable) {
+          self.note_output();
+          self.prompts_.push_back(PromptRef{rd16(arg)});
+        }
+        break;
+      case Op::Emit:
+        if constexpr (kMutable) {
+          const std::uint32_t decl = rd16(arg);
+          sp -= im.effects[decl].argc;
+          self.emit(decl, stack + sp);
+        }
+        break;
+      case Op::Ret: return sp == 1 && stack[0].i != 0;
+    }
+  }
+}
+
+bool Session::guard_holds(std::uint32_t guard) const {
+  return guard == bc::kNone || run_block(*this, guard);
+}
+
+void Session::emit(std::uint32_t decl, const Value* args) {
+  const bc::Image& im = program_->image();
+  const bc::EffectDecl& d = im.effects[decl];
+  queued_.push_back(Queued{decl, args_used_, d.argc});
+  for (std::uint32_t k = 0; k < d.argc; ++k) {
+    // Spare entries past args_used_ keep their strings' capacity from earlier steps.
+    if (args_used_ == effect_args_.size()) effect_args_.emplace_back();
+    EffectArg& a = effect_args_[args_used_++];
+    const Value& v = args[k];
+    a.name = im.str(im.effect_args[d.first_arg + k]);
+    a.kind = v.k;
+    a.number = v.i;
+    a.text.clear();
+    if (v.k == ValueKind::Text) {
+      a.text.assign(v.p, v.n);
+    } else if (v.enum_slot != bc::kNone) {
+      // The host wants the member's name, not its index; the index stays in `number`.
+      const bc::Slot& s = im.slots[v.enum_slot];
+      a.kind = ValueKind::Text;
+      a.text.assign(im.str(im.enum_members[s.enum_first + static_cast<std::uint32_t>(v.i)]));
+    }
+  }
+}
+
+// --- steps --------------------------------------------------------------------------------------
+
+std::span<const bc::Transition> Session::transitions_of(StateId s) const {
+  const bc::State& st = program_->image().states[s];
+  return std::span(program_->image().transitions).subspan(st.first_transition, st.transition_count);
+}
+
+std::span<const bc::Transition> Session::handlers() const {
+  const bc::ScriptInfo& si = program_->image().script;
+  return std::span(program_->image().transitions).subspan(si.first_handler, si.handler_count);
+}
+
+// A step starts with nothing cleared: the old prompt stays until the step says something or
+// enters a state, so a step that only updates a slot leaves the screen as it was.
+void Session::begin_step() {
+  step_said_ = false;
+  if (effects_taken_) {
+    queued_.clear();
+    args_used_ = 0;
+    effects_taken_ = false;
+  }
+}
+
+void Session::note_output() {
+  if (step_said_) return;
+  prompts_.clear();
+  step_said_ = true;
+}
+
+void Session::enter(StateId s, Instant now) {
+  note_output();
+  state_ = s;
+  entered_at_ = now;
+  timers_fired_ = 0;
+  const std::uint32_t entry = program_->image().states[s].entry;
+  if (entry != bc::kNone) run_block(*this, entry);
+}
+
+void Session::take(const bc::Transition& t, Instant now) {
+  if (t.action != bc::kNone) run_block(*this, t.action);
+  if (t.target != bc::kNone) enter(t.target, now);
+}
+
+// Follows eventless transitions until the session waits or ends. The verifier guarantees each
+// has a target, so every step enters a state; the compiler rejects eventless cycles, so more
+// steps than states means the program is broken, and the session stops where it is.
+Status Session::settle(Instant now) {
+  for (std::size_t steps = 0;;) {
+    if (ended()) return Status::Ok;
+    const bc::Transition* next = nullptr;
+    for (const bc::Transition& t : transitions_of(state_))
+      if (t.trigger == bc::Trigger::Eventless && guard_holds(t.guard)) {
+        next = &t;
+        break;
+      }
+    if (next == nullptr) return Status::Ok;
+    if (++steps > program_->step_bound()) return Status::StepLimit;
+    take(*next, now);
+  }
+}
+
+const bc::Transition* Session::find_event_transition(EventId e) const {
+  for (auto run : {transitions_of(state_), handlers()})
+    for (const bc::Transition& t : run)
+      if (t.trigger == bc::Trigger::Event && t.event == e && guard_holds(t.guard)) return &t;
+  return nullptr;
+}
+
+Status Session::start(Instant now) {
+  if (started_) return Status::AlreadyStarted;
+  const bc::Image& im = program_->image();
+  ints_.assign(program_->int_slot_count(), 0);
+  texts_.assign(program_->text_slot_count(), std::string());
+  for (SlotId s = 0; s < im.slots.size(); ++s) {
+    const bc::Slot& slot = im.slots[s];
+    const std::uint32_t k = program_->slot_storage(s);
+    if (!is_text(slot.type))
+      ints_[k] = slot.init_int;
+    else if (slot.init_str != bc::kNone)
+      texts_[k] = im.strings[slot.init_str];
+  }
+  prompts_.reserve(16);
+  queued_.reserve(8);
+  effects_.reserve(8);
+  effect_args_.reserve(16);
+  started_ = true;
+  begin_step();
+  enter(im.script.start_state, now);
+  return settle(now);
+}
+
+Status Session::send(EventId event, Instant now) {
+  if (!started_) return Status::NotStarted;
+  if (event >= program_->event_count()) return Status::UnknownEvent;
+  if (ended()) return Status::Ended;
+  const bc::Transition* t = find_event_transition(event);
+  if (t == nullptr) return Status::NotPermitted;
+  begin_step();
+  take(*t, now);
+  return settle(now);
+}
+
+Instant Session::deadline(const bc::Transition& t) const {
+  std::int64_t ms;
+  if (__builtin_add_overflow(entered_at_.time_since_epoch().count(), t.after_ms, &ms))
+    ms = std::numeric_limits<std::int64_t>::max();
+  return Instant(std::chrono::milliseconds(ms));
+}
+
+std::optional<Instant> Session::next_deadline() const {
+  if (!started_ || ended()) return std::nullopt;
+  std::optional<Instant> best;
+  std::uint32_t bit = 0;
+  for (const bc::Transition& t : transitions_of(state_)) {
+    if (t.trigger != bc::Trigger::After) continue;
+    if (!(timers_fired_ & (1u << bit++)) && (!best || deadline(t) < *best)) best = deadline(t);
+  }
+  return best;
+}
+
+Status Session::advance(Instant now) {
+  if (!started_) return Status::NotStarted;
+  if (ended()) return Status::Ended;
+  begin_step();
+  // Each firing either marks a timer fired or enters a state, so at one instant a sane program
+  // fires at most this many times; more means timers chase each other without time passing.
+  const std::size_t same_instant_bound = (bc::kMaxTimersPerState + 1) * program_->step_bound();
+  std::size_t same_instant = 0;
+  std::optional<Instant> last;
+  for (std::size_t total = 0;; ++total) {
+    if (ended()) return Status::Ok;
+    const bc::Transition* due = nullptr;
+    std::uint32_t due_bit = 0, bit = 0;
+    Instant due_at{};
+    for (const bc::Transition& t : transitions_of(state_)) {
+      if (t.trigger != bc::Trigger::After) continue;
+      const std::uint32_t b = bit++;
+      if (timers_fired_ & (1u << b)) continue;
+      const Instant at = deadline(t);
+      if (at <= now && (due == nullptr || at < due_at)) {  // strict: ties go to source order
+        due = &t;
+        due_bit = b;
+        due_at = at;
+      }
+    }
+    if (due == nullptr) return Status::Ok;
+    same_instant = last == due_at ? same_instant + 1 : 0;
+    if (same_instant > same_instant_bound || total >= kMaxFiringsPerAdvance)
+      return Status::StepLimit;
+    last = due_at;
+    timers_fired_ |= 1u << due_bit;
+    // The state a timer enters counts its own timers from the deadline, not from `now`, so a
+    // late advance replays the chain exactly as if it had been called on time.
+    if (guard_holds(due->guard)) {
+      take(*due, due_at);
+      if (Status s = settle(due_at); s != Status::Ok) return s;
+    }
+  }
+}
+
+Status Session::input(SlotId slot, std::string_view value, Instant now) {
+  if (!started_) return Status::NotStarted;
+  if (slot >= program_->slot_count()) return Status::UnknownSlot;
+  if (ended()) return Status::Ended;
+  const bc::Image& im = program_->image();
+  const bc::Slot& s = im.slots[slot];
+  std::int64_t number = 0;
+  switch (s.type) {
+    case bc::SlotType::Digits:
+      if (value.empty() || (s.digits != 0 && value.size() != s.digits)) return Status::BadValue;
+      for (char c : value)
+        if (c < '0' || c > '9') return Status::BadValue;
+      break;
+    case bc::SlotType::Text:
+      if (!valid_utf8(value)) return Status::BadValue;
+      break;
+    case bc::SlotType::Number: {
+      const char* end = value.data() + value.size();
+      const auto r = std::from_chars(value.data(), end, number);
+      if (value.empty() || r.ec != std::errc() || r.ptr != end) return Status::BadValue;
+      break;
+    }
+    case bc::SlotType::Bool:
+      if (value == "true" || value == "yes" || value == "1" || value == "是")
+        number = 1;
+      else if (value == "false" || value == "no" || value == "0" || value == "否")
+        number = 0;
+      else
+        return Status::BadValue;
+      break;
+    case bc::SlotType::Enum: {
+      std::uint32_t m = 0;
+      while (m < s.enum_count && im.str(im.enum_members[s.enum_first + m]) != value) ++m;
+      if (m == s.enum_count) return Status::BadValue;
+      number = m;
+      break;
+    }
+  }
+  begin_step();
+  const std::uint32_t k = program_->slot_storage(slot);
+  if (is_text(s.type))
+    texts_[k].assign(value);
+  else
+    ints_[k] = number;
+  return settle(now);
+}
+
+// --- what the host reads ------------------------------------------------------------------------
+
+bool Session::ended() const {
+  return started_ && program_->image().states[state_].outcome != bc::kNone;
+}
+
+std::string_view Session::outcome() const {
+  return ended() ? program_->image().str(program_->image().states[state_].outcome)
+                 : std::string_view();
+}
+
+std::vector<Choice> Session::choices() const {
+  std::vector<Choice> out;
+  if (!started_ || ended()) return out;
+  // The first permitted transition per event, in the order send would consider them.
+  std::vector<bool> seen(program_->event_count());
+  for (auto run : {transitions_of(state_), handlers()})
+    for (const bc::Transition& t : run) {
+      if (t.trigger != bc::Trigger::Event || seen[t.event] || !guard_holds(t.guard)) continue;
+      seen[t.event] = true;
+      out.push_back(Choice{t.event, program_->event_name(t.event), program_->event_label(t.event),
+                           t.target == bc::kNone ? std::string_view() : program_->state_name(t.target),
+                           t.target != bc::kNone});
+    }
+  return out;
+}
+
+std::span<const Effect> Session::take_effects() {
+  if (effects_taken_) return {};
+  const bc::Image& im = program_->image();
+  effects_.clear();
+  for (const Queued& q : queued_)
+    effects_.push_back(Effect{im.str(im.effects[q.decl].name),
+                              std::span<const EffectArg>(effect_args_.data() + q.first_arg, q.argc)});
+  effects_taken_ = true;
+  return effects_;
+}
+
+std::string Session::slot_text(SlotId slot) const {
+  if (!started_ || slot >= program_->slot_count()) return {};
+  const bc::Image& im = program_->image();
+  const bc::Slot& s = im.slots[slot];
+  const std::uint32_t k = program_->slot_storage(slot);
+  switch (s.type) {
+    case bc::SlotType::Text:
+    case bc::SlotType::Digits: return texts_[k];
+    case bc::SlotType::Number: return std::to_string(ints_[k]);
+    case bc::SlotType::Bool: return ints_[k] ? "true" : "false";
+    case bc::SlotType::Enum:
+      return std::string(im.str(im.enum_members[s.enum_first + static_cast<std::uint32_t>(ints_[k])]));
+  }
+  return {};
+}
+
+}  // namespace callscript

@@ -1,0 +1,118 @@
+// The AST of a .call file: what the syntax stage hands to sema. Every node keeps its source span;
+// nothing here refers to ANTLR.
+#pragma once
+
+#include <callscript/bytecode.h>
+#include <callscript/diagnostics.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace callscript::ast {
+
+struct Name {
+  std::string text;
+  Span span;
+};
+
+struct Expr {
+  enum class Kind { Int, Str, Bool, Name, Not, Neg, Binary };
+  Kind kind = Kind::Int;
+  Span span;
+  std::int64_t number = 0;  // Int, Bool
+  std::string text;         // Str (decoded), Name
+  std::string op;           // Binary: + - < <= > >= == != and or
+  std::unique_ptr<Expr> lhs, rhs;  // Not/Neg use lhs
+
+  // Filled in by sema.
+  enum class Type { Error, Int, Bool, Text, Enum };
+  Type type = Type::Error;
+  std::int32_t enum_slot = -1;  // Enum: the slot whose enum this value belongs to
+  std::int32_t slot = -1;       // Name: the slot it reads
+  std::int32_t member = -1;     // Name: the enum member it denotes (when not a slot)
+};
+
+struct EmitArg {
+  Name name;
+  std::unique_ptr<Expr> value;
+};
+
+struct Action {
+  enum class Kind { Say, Set, Emit };
+  Kind kind = Kind::Say;
+  Span span;
+  std::string text;  // Say: the decoded MessageFormat pattern
+  Span text_span;    // Say: the string literal, quotes included
+  Name name;         // Set: the slot; Emit: the effect
+  std::unique_ptr<Expr> value;  // Set
+  std::vector<EmitArg> args;    // Emit
+  std::int32_t slot = -1;       // Set: filled in by sema
+};
+
+struct Transition {
+  enum class Trigger { Event, After, When, Always };
+  Trigger trigger = Trigger::Event;
+  Span span;        // the keyword that starts it
+  Name event;       // Event
+  std::int64_t after_ms = 0;  // After
+  Span after_span;
+  std::unique_ptr<Expr> guard;
+  bool has_block = false;
+  std::vector<Action> actions;
+  std::optional<Name> target;
+
+  // Filled in by sema.
+  std::int32_t event_index = -1;
+  std::int32_t target_index = -1;
+};
+
+struct State {
+  Name name;
+  Span span;
+  bool final = false;
+  Name outcome;  // final states
+  std::vector<Action> entry;
+  std::vector<Transition> transitions;
+  bool reachable = false;  // filled in by sema
+};
+
+struct SlotType {
+  bc::SlotType kind = bc::SlotType::Text;
+  std::uint16_t digits = 0;
+  std::vector<Name> members;  // Enum
+  Span span;
+};
+
+struct Slot {
+  Name name;
+  SlotType type;
+  std::unique_ptr<Expr> init;
+};
+
+struct Event {
+  Name name;
+  std::string label;
+};
+
+struct Meta {
+  std::string value;
+  Span span;
+  bool given = false;
+};
+
+struct Script {
+  Name name;
+  Meta title, locale, channel;
+  std::optional<Name> start;
+  std::vector<Slot> slots;
+  std::vector<Event> events;
+  std::vector<Transition> handlers;
+  std::vector<State> states;
+  Span span;
+  std::int32_t start_index = 0;  // filled in by sema
+};
+
+}  // namespace callscript::ast
