@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job: set up, build, then check, compile and simulate the bundled examples.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+cmake -S . -B build -G Ninja -DCALLSCRIPT_TESTS=OFF >/dev/null
+cmake --build build --target callc
+echo "== callc check examples/*.call"
+build/callc check examples/*.call
+for script in examples/*.call; do
+  name=$(basename "$script" .call)
+  echo "== callc build $script"
+  build/callc build "$script" -o "build/$name.callbc"
+  if [[ -f examples/$name.events ]]; then
+    echo "== callc run --events examples/$name.events build/$name.callbc"
+    build/callc run --events "examples/$name.events" "build/$name.callbc"
+  fi
+done
