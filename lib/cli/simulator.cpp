@@ -126,7 +126,7 @@ class Simulator {
       if (!id) return bad("no slot named `" + slot + "`");
       const Status st = session_.input(*id, value, now_);
       if (st != Status::Ok) {
-        out_ << "refused: " << to_string(st) << "\n";
+        out_ << "refused: " << slot << ": " << to_string(st) << "\n";
         return Outcome::Ok;
       }
       show();
@@ -145,7 +145,7 @@ class Simulator {
     }
     const Status st = session_.send(*event, now_);
     if (st != Status::Ok) {
-      out_ << "refused: " << program_.event_name(*event) << " is " << to_string(st) << "\n";
+      out_ << "refused: " << program_.event_name(*event) << ": " << to_string(st) << "\n";
       return Outcome::Ok;
     }
     show();
