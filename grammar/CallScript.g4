@@ -51,12 +51,14 @@ arg         : IDENT ':' expr ;
 
 qname       : IDENT ('.' IDENT)* ;
 
+// Precedence, tightest first: unary minus, + -, comparisons, == !=, not, and, or. `not` binds
+// looser than comparisons, so `not rings < 3` means `not (rings < 3)`.
 expr        : '(' expr ')'                                      # parenExpr
-            | 'not' expr                                        # notExpr
             | '-' expr                                          # negExpr
             | expr op=('+' | '-') expr                          # addExpr
             | expr op=('<' | '<=' | '>' | '>=') expr            # compareExpr
             | expr op=('==' | '!=') expr                        # equalExpr
+            | 'not' expr                                        # notExpr
             | expr 'and' expr                                   # andExpr
             | expr 'or' expr                                    # orExpr
             | INT                                               # intExpr
@@ -75,6 +77,7 @@ fragment ESCAPE : '\\' . ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-WS            : [ \t\r\n\u3000]+ -> skip ;
+// U+3000 (ideographic space) and U+FEFF (a byte-order mark) are whitespace too.
+WS            : [ \t\r\n\u3000\uFEFF]+ -> skip ;
 // Anything else becomes a token of its own, so the lexer never fails and the parser reports it.
 BAD_CHAR      : . ;

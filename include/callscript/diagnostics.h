@@ -76,7 +76,10 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0405, Error, "script-wide handlers must be `on EVENT`")                        \
   X(E0406, Error, "too many timers in one state")                                   \
   X(E0407, Error, "timer needs a positive duration")                                \
-  X(W0001, Warning, "unreachable state")
+  X(E0408, Error, "expression too large for the operand stack")                     \
+  X(E0409, Error, "the call can never end from this state")                         \
+  X(W0001, Warning, "unreachable state")                                            \
+  X(W0002, Warning, "entry action written after a transition")
 
 enum class Code : std::uint16_t {
 #define CALLSCRIPT_DIAG_ENUM(code, severity, title) code,
@@ -110,6 +113,8 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return list_; }
   std::size_t error_count() const;
   std::size_t warning_count() const;
+  // Orders by position in the file (stable: diagnostics at one place keep their order).
+  void sort_by_position();
   const SourceFile& source() const { return *source_; }
 
  private:

@@ -99,7 +99,7 @@ void render_line(std::string& out, std::string_view line, std::uint32_t from, st
   out += '\n';
 }
 
-void render_snippet(std::string& out, const SourceFile& src, Span span, const Palette& p) {
+void render_snippet(std::string& out, const SourceFile& src, Span span, std::size_t gutter_width, const Palette& p) {
   const Position at = src.position(span.begin);
   const std::string_view line = src.line_text(at.line);
   const std::uint32_t line_start = static_cast<std::uint32_t>(line.data() - src.text().data());
@@ -107,7 +107,9 @@ void render_snippet(std::string& out, const SourceFile& src, Span span, const Pa
   // A span that runs past its first line is underlined to the end of that line.
   const std::uint32_t to = std::min<std::uint32_t>(std::max(span.end, span.begin + 1) - line_start,
                                                    static_cast<std::uint32_t>(line.size()));
-  render_line(out, line, from, std::max(to, from + 1), std::to_string(at.line), p);
+  std::string gutter = std::to_string(at.line);
+  gutter.insert(0, gutter_width > gutter.size() ? gutter_width - gutter.size() : 0, ' ');
+  render_line(out, line, from, std::max(to, from + 1), gutter, p);
 }
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -152,6 +154,10 @@ std::size_t Diagnostics::warning_count() const {
   return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
 }
 
+void Diagnostics::sort_by_position() {
+  std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+}
+
 std::string render_human(const Diagnostics& diags, RenderOptions options) {
   const Palette p{options.color};
   const SourceFile& src = diags.source();
@@ -170,7 +176,11 @@ std::string render_human(const Diagnostics& diags, RenderOptions options) {
     out += d.message;
     out += p.reset();
     out += '\n';
-    render_snippet(out, src, d.span, p);
+    // One gutter width for the diagnostic and its notes, so that their bars line up.
+    std::size_t width = std::to_string(at.line).size();
+    for (const Note& n : d.notes)
+      if (n.span) width = std::max(width, std::to_string(src.position(n.span->begin).line).size());
+    render_snippet(out, src, d.span, width, p);
     for (const Note& n : d.notes) {
       if (n.span) {
         const Position np = src.position(n.span->begin);
@@ -179,7 +189,7 @@ std::string render_human(const Diagnostics& diags, RenderOptions options) {
         out += "note: ";
         out += p.reset();
         out += n.message + "\n";
-        render_snippet(out, src, *n.span, p);
+        render_snippet(out, src, *n.span, width, p);
       } else {
         out += std::string("  = ") + p.of(Severity::Note) + "note" + p.reset() + ": " + n.message + "\n";
       }

@@ -42,6 +42,8 @@ Position SourceFile::position(std::uint32_t byte_offset) const {
   std::uint32_t column = 1;
   for (std::uint32_t i = start; i < byte_offset; ++i)
     if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++column;
+  // A byte-order mark is invisible in every editor; don't count it as a column.
+  if (line == 1 && byte_offset >= 3 && text_.starts_with("\xEF\xBB\xBF")) --column;
   return {line, column};
 }
 

@@ -1,7 +1,6 @@
 #include "sema/check.h"
 
-#include <unicode/messagepattern.h>
-#include <unicode/unistr.h>
+#include "bytecode/prompt_check.h"
 
 #include <algorithm>
 #include <functional>
@@ -33,6 +32,16 @@ Type slot_value_type(bc::SlotType t) {
     case bc::SlotType::Enum: return Type::Enum;
   }
   return Type::Error;
+}
+
+// Operand-stack slots an expression needs, as codegen lays it out (left operand first).
+std::size_t stack_need(const ast::Expr& e) {
+  switch (e.kind) {
+    case ast::Expr::Kind::Not: return stack_need(*e.lhs);
+    case ast::Expr::Kind::Neg: return e.lhs->kind == ast::Expr::Kind::Int ? 1 : 1 + stack_need(*e.lhs);
+    case ast::Expr::Kind::Binary: return std::max(stack_need(*e.lhs), 1 + stack_need(*e.rhs));
+    default: return 1;
+  }
 }
 
 class Checker {
@@ -151,6 +160,19 @@ class Checker {
     return e.type;
   }
 
+  // "text", or "enum of `satisfaction`": enough to tell two enums apart.
+  std::string describe(Type t, std::int32_t enum_slot) const {
+    if (t == Type::Enum && enum_slot >= 0) return "enum of `" + script_.slots[static_cast<std::size_t>(enum_slot)].name.text + "`";
+    return type_name(t);
+  }
+  std::string describe(const ast::Expr& e) const { return describe(e.type, e.enum_slot); }
+
+  void check_stack(const ast::Expr& e, std::size_t below = 0) {
+    if (below + stack_need(e) > bc::kMaxStack)
+      diags_.report(Code::E0408, e.span, "this needs more than " + std::to_string(bc::kMaxStack) + " operand-stack slots").hint =
+          "split it: `set` a slot to part of it first";
+  }
+
   void expect(ast::Expr& e, Type want, std::string_view why) {
     const Type got = type_of(e);
     if (got != Type::Error && got != want)
@@ -185,9 +207,9 @@ class Checker {
     }
     if (l == Type::Error || r == Type::Error) return;
     if (l != r || (l == Type::Enum && e.lhs->enum_slot != e.rhs->enum_slot)) {
-      auto& d = diags_.report(Code::E0301, e.span, "`" + op + "` compares " + type_name(l) + " with " + type_name(r));
-      d.notes.push_back({e.lhs->span, "this is " + type_name(l)});
-      d.notes.push_back({e.rhs->span, "this is " + type_name(r)});
+      auto& d = diags_.report(Code::E0301, e.span, "`" + op + "` compares " + describe(*e.lhs) + " with " + describe(*e.rhs));
+      d.notes.push_back({e.lhs->span, "this is " + describe(*e.lhs)});
+      d.notes.push_back({e.rhs->span, "this is " + describe(*e.rhs)});
     }
   }
 
@@ -198,7 +220,7 @@ class Checker {
     const Type got = type_of(value, want == Type::Enum ? slot_index : -1);
     if (got == Type::Error) return;
     if (got != want || (want == Type::Enum && value.enum_slot != slot_index)) {
-      diags_.report(Code::E0303, value.span, "slot `" + slot.name.text + "` holds " + type_name(want) + ", not " + type_name(got))
+      diags_.report(Code::E0303, value.span, "slot `" + slot.name.text + "` holds " + describe(want, slot_index) + ", not " + describe(value))
           .notes.push_back({slot.name.span, "declared here"});
       return;
     }
@@ -238,28 +260,32 @@ class Checker {
     }
   }
 
+  // The same check the verifier makes on bytecode, reported here with the place in the source.
   void check_say(ast::Action& a) {
-    const PatternArgs args = pattern_args(a.text);
-    if (!args.error.empty()) {
-      const std::uint32_t at = std::min(a.text_span.begin + 1 + args.error_offset, a.text_span.end);
-      diags_.report(Code::E0209, {at, at + 1}, "invalid prompt pattern: " + args.error).hint =
-          "a prompt is an ICU MessageFormat pattern: {slot} inserts a slot; write '{' for a literal brace and '' for a quote";
-      return;
-    }
-    if (args.numbered) {
-      diags_.report(Code::E0208, a.text_span, "prompt arguments are slot names, not numbers");
-      return;
-    }
-    const std::string_view literal = std::string_view(diags_.source().text()).substr(a.text_span.begin, a.text_span.end - a.text_span.begin);
-    for (const auto& n : args.names) {
-      if (slots_.contains(n)) continue;
-      // Point at the name inside the literal when it appears there verbatim.
-      const auto pos = literal.find("{" + n);
-      const Span at = pos == std::string_view::npos ? a.text_span
-                                                    : Span{a.text_span.begin + static_cast<std::uint32_t>(pos) + 1,
-                                                           a.text_span.begin + static_cast<std::uint32_t>(pos + 1 + n.size())};
-      auto& d = diags_.report(Code::E0208, at, "prompt refers to `" + n + "`, which is not a slot");
-      suggest(d, n, slots_);
+    const auto problems = bc::check_prompt(a.text, script_.locale.given ? script_.locale.value : "zh-CN",
+                                           [&](std::string_view name) -> std::optional<bc::SlotType> {
+                                             auto it = slots_.find(std::string(name));
+                                             if (it == slots_.end()) return std::nullopt;
+                                             return script_.slots[static_cast<std::size_t>(it->second)].type.kind;
+                                           });
+    auto source_at = [&](std::uint32_t offset) {
+      return offset < a.text_offsets.size() ? a.text_offsets[offset] : a.text_span.end - 1;
+    };
+    for (const auto& p : problems) {
+      const std::uint32_t begin = source_at(p.offset);
+      const std::uint32_t end = p.length > 1 ? source_at(p.offset + p.length - 1) + 1 : begin + 1;
+      switch (p.kind) {
+        case bc::PromptProblem::Kind::Syntax:
+          diags_.report(Code::E0209, {begin, end}, "invalid prompt pattern: " + p.message).hint =
+              "a prompt is an ICU MessageFormat pattern: {slot} inserts a slot; write '{' for a literal brace and '' for a quote";
+          break;
+        case bc::PromptProblem::Kind::Style:
+          diags_.report(Code::E0209, {begin, end}, p.message).hint =
+              "number slots format with {n}, {n, number} or {n, plural, ...}; other slots with {s} or {s, select, ...}";
+          break;
+        case bc::PromptProblem::Kind::Numbered: diags_.report(Code::E0208, {begin, end}, p.message); break;
+        case bc::PromptProblem::Kind::UnknownSlot: suggest(diags_.report(Code::E0208, {begin, end}, p.message), p.name, slots_); break;
+      }
     }
   }
 
@@ -270,6 +296,7 @@ class Checker {
         if (auto it = slots_.find(a.name.text); it != slots_.end()) {
           a.slot = it->second;
           check_value(a.slot, *a.value);
+          check_stack(*a.value);
         } else if (!a.name.text.empty()) {
           auto& d = diags_.report(Code::E0203, a.name.span, "no slot named `" + a.name.text + "`");
           suggest(d, a.name.text, slots_);
@@ -283,8 +310,8 @@ class Checker {
           if (auto [it, fresh] = seen.emplace(arg.name.text, static_cast<std::int32_t>(i)); !fresh)
             diags_.report(Code::E0204, arg.name.span, "argument `" + arg.name.text + "` is given twice")
                 .notes.push_back({a.args[static_cast<std::size_t>(it->second)].name.span, "first given here"});
-          if (type_of(*arg.value) == Type::Enum)
-            arg.value->type = Type::Int;  // an effect carries the member's index; the host names it
+          type_of(*arg.value);
+          check_stack(*arg.value, i);  // the arguments before it are still on the stack
         }
         break;
       }
@@ -305,7 +332,8 @@ class Checker {
     if (t.trigger == T::After && t.after_ms <= 0 && t.after_span.end > t.after_span.begin)
       diags_.report(Code::E0407, t.after_span, "`after` needs a duration above zero");
     if (t.guard && type_of(*t.guard) != Type::Bool && t.guard->type != Type::Error)
-      diags_.report(Code::E0302, t.guard->span, "a guard must be a bool, found " + type_name(t.guard->type));
+      diags_.report(Code::E0302, t.guard->span, "a guard must be a bool, found " + describe(*t.guard));
+    if (t.guard) check_stack(*t.guard);
     for (auto& a : t.actions) check_action(a);
     if (t.target) {
       if (auto it = states_.find(t.target->text); it != states_.end()) {
@@ -333,11 +361,19 @@ class Checker {
     }
   }
 
+  // A duplicate state was reported where it was declared; graph checks look at the first only.
+  bool canonical(std::size_t s) const {
+    auto it = states_.find(script_.states[s].name.text);
+    return it != states_.end() && static_cast<std::size_t>(it->second) == s;
+  }
+
   void check_graph() {
     const auto n = script_.states.size();
     if (n == 0) return;
+    // After a name error the graph has holes; "unreachable" would then mostly echo a typo.
+    const bool had_errors = diags_.error_count() > 0;
     bool handler_leaves = false;
-    for (auto& h : script_.handlers) handler_leaves |= h.target_index >= 0 || (h.target && h.target_index < 0);
+    for (auto& h : script_.handlers) handler_leaves |= h.target.has_value();
 
     // Reachability from the start; a script-wide handler is an edge out of every live state.
     std::vector<std::size_t> work{static_cast<std::size_t>(script_.start_index)};
@@ -358,17 +394,61 @@ class Checker {
         for (auto& h : script_.handlers) visit(h);
       }
     }
-    for (auto& st : script_.states) {
-      if (!st.reachable)
+    std::vector<bool> dead_end(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& st = script_.states[i];
+      if (!canonical(i)) continue;
+      if (!st.reachable && !had_errors)
         diags_.report(Code::W0001, st.name.span, "state `" + st.name.text + "` can never be entered").hint =
             "add a transition to it, or remove it";
       if (st.final) continue;
       const bool leaves = handler_leaves || std::any_of(st.transitions.begin(), st.transitions.end(), [](const ast::Transition& t) { return t.target.has_value(); });
+      dead_end[i] = !leaves;
       if (!leaves)
         diags_.report(Code::E0401, st.name.span, "state `" + st.name.text + "` can neither be left nor end the call").hint =
             "add a transition out of it (`on EVENT -> STATE`), or make it `final NAME: OUTCOME`";
     }
+    if (!had_errors) check_can_end(dead_end);
     find_eventless_cycles();
+  }
+
+  // Every state a call can reach must have some path to a final state; otherwise the call can
+  // get stuck in a loop of states that never ends it. Walks the transitions backwards from the
+  // final states.
+  void check_can_end(const std::vector<bool>& dead_end) {
+    const auto n = script_.states.size();
+    std::vector<std::vector<std::size_t>> into(n);
+    std::vector<std::size_t> work;
+    std::vector<bool> ends(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& st = script_.states[i];
+      if (st.final) {
+        ends[i] = true;
+        work.push_back(i);
+        continue;
+      }
+      for (auto& t : st.transitions)
+        if (t.target_index >= 0) into[static_cast<std::size_t>(t.target_index)].push_back(i);
+      for (auto& h : script_.handlers)
+        if (h.target_index >= 0) into[static_cast<std::size_t>(h.target_index)].push_back(i);
+    }
+    if (work.empty()) {
+      diags_.report(Code::E0409, script_.name.span, "script `" + script_.name.text + "` has no final state, so no call can end").hint =
+          "add `final NAME: OUTCOME` and a way to reach it, e.g. a script-wide `on hangup -> NAME`";
+      return;
+    }
+    while (!work.empty()) {
+      const std::size_t s = work.back();
+      work.pop_back();
+      for (std::size_t from : into[s])
+        if (!ends[from]) ends[from] = true, work.push_back(from);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& st = script_.states[i];
+      if (ends[i] || !st.reachable || dead_end[i] || !canonical(i)) continue;
+      diags_.report(Code::E0409, st.name.span, "once in `" + st.name.text + "`, the call can never reach a final state").hint =
+          "add a transition towards a final state, or a script-wide handler such as `on hangup -> NAME`";
+    }
   }
 
   // A cycle of eventless transitions would run forever without waiting: depth-first search on
@@ -422,40 +502,6 @@ class Checker {
 };
 
 }  // namespace
-
-PatternArgs pattern_args(std::string_view pattern) {
-  PatternArgs out;
-  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<std::int32_t>(pattern.size())));
-  UErrorCode status = U_ZERO_ERROR;
-  UParseError parse_error{};
-  icu::MessagePattern mp(u, &parse_error, status);
-  // UTF-16 index -> UTF-8 byte offset in the pattern.
-  auto byte_offset = [&](std::int32_t index16) {
-    std::string prefix;
-    u.tempSubString(0, index16).toUTF8String(prefix);
-    return static_cast<std::uint32_t>(prefix.size());
-  };
-  if (U_FAILURE(status)) {
-    out.error = u_errorName(status);
-    if (status == U_UNMATCHED_BRACES) out.error = "unmatched brace";
-    else if (status == U_PATTERN_SYNTAX_ERROR) out.error = "syntax error in the pattern";
-    else if (status == U_ILLEGAL_ARGUMENT_ERROR) out.error = "bad argument in the pattern";
-    out.error_offset = byte_offset(std::max(0, parse_error.offset));
-    return out;
-  }
-  for (std::int32_t i = 0; i < mp.countParts(); ++i) {
-    const auto& part = mp.getPart(i);
-    if (part.getType() == UMSGPAT_PART_TYPE_ARG_NUMBER) out.numbered = true;
-    if (part.getType() != UMSGPAT_PART_TYPE_ARG_NAME) continue;
-    std::string name;
-    mp.getSubstring(part).toUTF8String(name);
-    if (std::find(out.names.begin(), out.names.end(), name) == out.names.end()) {
-      out.names.push_back(name);
-      out.offsets.push_back(byte_offset(part.getIndex()));
-    }
-  }
-  return out;
-}
 
 bool check(ast::Script& script, Diagnostics& diags) {
   const std::size_t before = diags.error_count();

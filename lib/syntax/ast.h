@@ -46,6 +46,7 @@ struct Action {
   Span span;
   std::string text;  // Say: the decoded MessageFormat pattern
   Span text_span;    // Say: the string literal, quotes included
+  std::vector<std::uint32_t> text_offsets;  // Say: source byte offset of each byte of `text`
   Name name;         // Set: the slot; Emit: the effect
   std::unique_ptr<Expr> value;  // Set
   std::vector<EmitArg> args;    // Emit

@@ -51,12 +51,17 @@ class Builder {
   }
 
   // Decodes a string literal's escapes: \" \\ \n \t \u{hex}. `raw` includes the quotes.
-  std::string unquote(antlr4::tree::TerminalNode* n) {
+  // `offsets`, when given, receives the source byte offset of each decoded byte, so that a
+  // problem found in the decoded text can be pointed at in the source.
+  std::string unquote(antlr4::tree::TerminalNode* n, std::vector<std::uint32_t>* offsets = nullptr) {
     if (!n) return {};
     const Span s = span(n);
     const std::string_view raw = std::string_view(src_.text()).substr(s.begin, s.end - s.begin);
     std::string out;
+    std::uint32_t from = s.begin + 1;  // where the bytes decoded by the previous step came from
     for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+      if (offsets) offsets->resize(out.size(), from);
+      from = s.begin + static_cast<std::uint32_t>(i);
       if (raw[i] != '\\') {
         out += raw[i];
         continue;
@@ -93,16 +98,19 @@ class Builder {
               "the escapes are \\\" \\\\ \\n \\t and \\u{...}; a single quote or a brace needs no backslash";
       }
     }
+    if (offsets) offsets->resize(out.size(), from);
     return out;
   }
 
-  std::int64_t integer(antlr4::tree::TerminalNode* n) {
+  std::int64_t integer(antlr4::tree::TerminalNode* n, bool negated = false) {
     std::int64_t v = 0;
     if (!n) return 0;
     const std::string t = n->getText();
     const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (r.ec != std::errc() || v > std::numeric_limits<std::int32_t>::max()) {
-      diags_.report(Code::E0104, span(n), "integer `" + t + "` is out of range").hint = "integers are at most 2147483647";
+    const std::int64_t limit = std::int64_t{std::numeric_limits<std::int32_t>::max()} + (negated ? 1 : 0);
+    if (r.ec != std::errc() || v > limit) {
+      diags_.report(Code::E0104, span(n), "integer `" + t + "` is out of range").hint =
+          "integers are 32-bit: from -2147483648 to 2147483647";
       return 0;
     }
     return v;
@@ -118,27 +126,43 @@ class Builder {
     std::int64_t v = 0;
     const auto r = std::from_chars(t.data(), t.data() + digits, v);
     if (r.ec != std::errc() || v > std::numeric_limits<std::int64_t>::max() / scale / 1000) {
-      diags_.report(Code::E0104, span(n), "duration `" + t + "` is out of range");
+      diags_.report(Code::E0104, span(n), "duration `" + t + "` is out of range").hint = "durations go up to about 292 years";
       return 0;
     }
     return v * scale;
   }
 
-  std::unique_ptr<ast::Expr> expr(P::ExprContext* c) {
+  // `depth` bounds the recursion: a flat chain `a + b + c ...` nests as deep as it is long.
+  std::unique_ptr<ast::Expr> expr(P::ExprContext* c, std::size_t depth = 0) {
     auto e = std::make_unique<ast::Expr>();
     e->span = span(c);
     if (!c) return e;
+    if (depth > kMaxNesting) {
+      if (!depth_reported_)
+        diags_.report(Code::E0003, e->span, "expression is nested more than " + std::to_string(kMaxNesting) + " levels deep").hint =
+            "split it: set a slot to part of it first";
+      depth_reported_ = true;
+      return e;
+    }
+    ++depth;
     if (auto* x = dynamic_cast<P::ParenExprContext*>(c)) {
-      auto inner = expr(x->expr());
+      auto inner = expr(x->expr(), depth);
       inner->span = e->span;
       return inner;
     }
     if (auto* n = dynamic_cast<P::NotExprContext*>(c)) {
       e->kind = ast::Expr::Kind::Not;
-      e->lhs = expr(n->expr());
+      e->lhs = expr(n->expr(), depth);
     } else if (auto* neg = dynamic_cast<P::NegExprContext*>(c)) {
       e->kind = ast::Expr::Kind::Neg;
-      e->lhs = expr(neg->expr());
+      // -2147483648 is in range although 2147483648 alone is not.
+      if (auto* lit = dynamic_cast<P::IntExprContext*>(neg->expr())) {
+        e->lhs = std::make_unique<ast::Expr>();
+        e->lhs->span = span(lit);
+        e->lhs->number = integer(lit->INT(), true);
+      } else {
+        e->lhs = expr(neg->expr(), depth);
+      }
     } else if (auto* i = dynamic_cast<P::IntExprContext*>(c)) {
       e->kind = ast::Expr::Kind::Int;
       e->number = integer(i->INT());
@@ -152,12 +176,12 @@ class Builder {
       e->kind = ast::Expr::Kind::Name;
       e->text = nm->IDENT() ? nm->IDENT()->getText() : "";
     } else {
-      binary(c, *e);
+      binary(c, *e, depth);
     }
     return e;
   }
 
-  void binary(P::ExprContext* c, ast::Expr& e) {
+  void binary(P::ExprContext* c, ast::Expr& e, std::size_t depth) {
     std::vector<P::ExprContext*> operands;
     e.kind = ast::Expr::Kind::Binary;
     if (auto* x = dynamic_cast<P::AddExprContext*>(c)) operands = x->expr(), e.op = x->op ? x->op->getText() : "+";
@@ -165,8 +189,8 @@ class Builder {
     else if (auto* z = dynamic_cast<P::EqualExprContext*>(c)) operands = z->expr(), e.op = z->op ? z->op->getText() : "==";
     else if (auto* a = dynamic_cast<P::AndExprContext*>(c)) operands = a->expr(), e.op = "and";
     else if (auto* o = dynamic_cast<P::OrExprContext*>(c)) operands = o->expr(), e.op = "or";
-    e.lhs = expr(operands.size() > 0 ? operands[0] : nullptr);
-    e.rhs = expr(operands.size() > 1 ? operands[1] : nullptr);
+    e.lhs = expr(operands.size() > 0 ? operands[0] : nullptr, depth);
+    e.rhs = expr(operands.size() > 1 ? operands[1] : nullptr, depth);
   }
 
   ast::Action action(P::ActionContext* c) {
@@ -174,7 +198,7 @@ class Builder {
     a.span = span(c);
     if (auto* say = dynamic_cast<P::SayActionContext*>(c)) {
       a.kind = ast::Action::Kind::Say;
-      a.text = unquote(say->STRING());
+      a.text = unquote(say->STRING(), &a.text_offsets);
       a.text_span = span(say->STRING());
     } else if (auto* set = dynamic_cast<P::SetActionContext*>(c)) {
       a.kind = ast::Action::Kind::Set;
@@ -231,8 +255,14 @@ class Builder {
     if (auto* plain = dynamic_cast<P::PlainStateContext*>(c)) {
       s.name = name(plain->IDENT());
       for (auto* m : plain->member()) {
-        if (m->action()) s.entry.push_back(action(m->action()));
-        else if (m->transition()) s.transitions.push_back(transition(m->transition()));
+        if (m->action()) {
+          s.entry.push_back(action(m->action()));
+          if (!s.transitions.empty())
+            diags_.report(Code::W0002, s.entry.back().span, "this runs when `" + s.name.text + "` is entered, not with the transition above it")
+                .hint = "move it above the state's transitions, or into the transition's `{ }` if it belongs to it";
+        } else if (m->transition()) {
+          s.transitions.push_back(transition(m->transition()));
+        }
       }
     } else if (auto* fin = dynamic_cast<P::FinalStateContext*>(c)) {
       s.final = true;
@@ -300,6 +330,7 @@ class Builder {
  private:
   const SourceFile& src_;
   Diagnostics& diags_;
+  bool depth_reported_ = false;
 };
 
 // Turns ANTLR's reports into our diagnostics: "expected X, found Y" with the token's span.
@@ -365,8 +396,11 @@ bool scan(antlr4::CommonTokenStream& tokens, const Builder& b, const SourceFile&
     if (type == L::BAD_CHAR) {
       const Span s = b.span(t);
       if (t->getText() == "/" && s.end < src.text().size() && src.text()[s.end] == '*')
+      {
+        // Everything after it is commented-out text; lexing it as code would only add noise.
         diags.report(Code::E0105, {s.begin, s.end + 1}, "block comment is never closed").hint = "close it with `*/`";
-      else
+        return false;
+      } else
         diags.report(Code::E0101, s, "unexpected character `" + t->getText() + "`");
     } else if (type == L::OPEN_STRING) {
       diags.report(Code::E0102, b.span(t), "string is not closed before the end of the line").hint =
