@@ -304,6 +304,10 @@ class Checker {
         }
         break;
       case ast::Action::Kind::Emit: {
+        if (a.args.size() > bc::kMaxStack)
+          diags_.report(Code::E0408, a.name.span, "effect `" + a.name.text + "` has " + std::to_string(a.args.size()) +
+                                                      " arguments; at most " + std::to_string(bc::kMaxStack) + " fit on the operand stack")
+              .hint = "pass fewer arguments: the host can look up the rest from the call's slots";
         std::unordered_map<std::string, std::int32_t> seen;
         for (std::size_t i = 0; i < a.args.size(); ++i) {
           auto& arg = a.args[i];
@@ -311,7 +315,7 @@ class Checker {
             diags_.report(Code::E0204, arg.name.span, "argument `" + arg.name.text + "` is given twice")
                 .notes.push_back({a.args[static_cast<std::size_t>(it->second)].name.span, "first given here"});
           type_of(*arg.value);
-          check_stack(*arg.value, i);  // the arguments before it are still on the stack
+          if (a.args.size() <= bc::kMaxStack) check_stack(*arg.value, i);  // earlier arguments are still on the stack
         }
         break;
       }

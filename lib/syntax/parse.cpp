@@ -432,7 +432,11 @@ std::optional<ast::Script> parse(const SourceFile& source, Diagnostics& diags) {
     return std::nullopt;
   }
   Builder builder(source, diags);
-  antlr4::ANTLRInputStream input(source.text());
+  // ANTLR drops a leading byte-order mark, which would shift its code-point positions against
+  // ours by one; a space keeps the count and is skipped like the mark would be.
+  std::string text = source.text();
+  if (text.starts_with("\xEF\xBB\xBF")) text.replace(0, 3, " ");
+  antlr4::ANTLRInputStream input(text);
   L lexer(&input);
   lexer.removeErrorListeners();  // BAD_CHAR and OPEN_STRING catch everything the lexer could reject
   antlr4::CommonTokenStream tokens(&lexer);
