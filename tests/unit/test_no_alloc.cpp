@@ -1,0 +1,90 @@
+// The hot path makes no heap allocation: after a warm-up, a call driven around the consult
+// script's loops (send, input, advance, take_effects) must not call operator new at all.
+#include <callscript/compiler.h>
+#include <callscript/program.h>
+#include <callscript/session.h>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <new>
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<std::size_t> allocations{0};
+}  // namespace
+
+// Counts every allocation in this test binary while `counting` is set.
+void* operator new(std::size_t n) {
+  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace cs = callscript;
+
+TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
+  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/examples/consult.call", std::ios::binary);
+  cs::SourceFile src("consult.call", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
+  cs::Diagnostics diags(src);
+  auto image = cs::compile(src, diags);
+  REQUIRE(image);
+  auto loaded = cs::Program::from_image(std::move(*image));
+  REQUIRE(loaded.program);
+  const cs::Program& p = *loaded.program;
+  auto ev = [&](const char* n) { return *p.event_id(n); };
+  const cs::EventId pick_up = ev("pick_up"), need_stated = ev("need_stated"), confirmed = ev("confirmed"),
+                    simple = ev("simple"), complex = ev("complex"), answer_found = ev("answer_found"),
+                    ticket_created = ev("ticket_created"), more_needs = ev("more_needs");
+  const cs::SlotId need = *p.slot_id("need"), ticket_no = *p.slot_id("ticket_no");
+
+  cs::Session call(p);
+  cs::Instant now{};
+  REQUIRE(call.start(now) == cs::Status::Ok);
+  REQUIRE(call.send(pick_up, now) == cs::Status::Ok);
+
+  // One lap: a simple question answered after a lookup, then a complex one with a ticket (whose
+  // effect carries text arguments longer than any small-string buffer), then back to the start.
+  auto lap = [&] {
+    std::size_t failures = 0;
+    auto ok = [&](cs::Status s) { failures += s != cs::Status::Ok; };
+    ok(call.input(need, "请问你们的产品支持夜间模式吗", now));
+    ok(call.send(need_stated, now));
+    ok(call.send(confirmed, now));
+    ok(call.send(simple, now));
+    ok(call.advance(now += std::chrono::seconds(30)));
+    ok(call.send(answer_found, now));
+    ok(call.send(more_needs, now));
+    ok(call.input(need, "售后维修进度查询，工单已经超过两天没有回复", now));
+    ok(call.send(need_stated, now));
+    ok(call.send(confirmed, now));
+    ok(call.send(complex, now));
+    ok(call.input(ticket_no, "GD20261122000001", now));
+    ok(call.send(ticket_created, now));
+    (void)call.take_effects();
+    ok(call.send(more_needs, now));
+    (void)call.next_deadline();
+    return failures;
+  };
+  REQUIRE(lap() == 0);
+  REQUIRE(lap() == 0);
+  counting = true;
+  std::size_t failures = 0;
+  for (int i = 0; i < 100; ++i) failures += lap();
+  counting = false;
+  CHECK(failures == 0);
+  CHECK(allocations.load() == 0);
+  CHECK(call.state_name() == "first_need");
+
+  // The counter does count: rendering prompt text, which is off the hot path, allocates.
+  counting = true;
+  const auto rendered = call.prompts();
+  counting = false;
+  CHECK_FALSE(rendered.empty());
+  CHECK(allocations.load() > 0);
+}
