@@ -106,11 +106,13 @@ Options parse_options(const std::vector<std::string>& args, std::initializer_lis
   return o;
 }
 
+// NO_COLOR (no-color.org) wins over everything, --color always included.
 bool use_color(const Options& o) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
   if (o.color == "always") return true;
   if (o.color == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  return (no_color == nullptr || *no_color == '\0') && isatty(fileno(stderr));
+  return isatty(fileno(stderr));
 }
 
 struct Compiled {
@@ -245,8 +247,9 @@ const std::vector<Command>& commands() {
 void print_help() {
   std::cout << "callc " CALLSCRIPT_VERSION " - the callscript compiler and simulator\n\nUsage: callc COMMAND [OPTIONS] ARGS\n\nCommands:\n";
   for (const auto& c : commands()) std::cout << "  " << c.name << std::string(8 - std::strlen(c.name), ' ') << c.help << "\n";
-  std::cout << "\n`callc COMMAND --help` shows a command's options. Colour goes to terminals only, never when\n"
-               "NO_COLOR is set. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.\n";
+  std::cout << "\n`callc COMMAND --help` shows a command's options. Colour goes to terminals only (or with\n"
+               "--color always), and never when NO_COLOR is set. Exit codes: 0 ok, 1 the input has errors,\n"
+               "2 usage or I/O error.\n";
 }
 
 }  // namespace

@@ -84,6 +84,7 @@ TEST_CASE("callc colours only when asked, and never under NO_COLOR") {
   CHECK(callc("check " + bad).out.find('\x1b') == std::string::npos);  // not a terminal
   CHECK(callc("check --color always " + bad, "NO_COLOR=").out.find('\x1b') != std::string::npos);
   CHECK(callc("check --color never " + bad).out.find('\x1b') == std::string::npos);
+  CHECK(callc("check --color always " + bad, "NO_COLOR=1").out.find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("callc build writes bytecode that run and disasm accept") {
