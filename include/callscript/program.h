@@ -32,6 +32,9 @@ class Program {
   static LoadResult load(std::span<const std::uint8_t> bytes);
   // The same for an image already in memory (the compiler's output, before serialisation).
   static LoadResult from_image(bc::Image image);
+  // The name maps view image_'s strings, so a copy would dangle; share the shared_ptr instead.
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
 
   const bc::Image& image() const { return image_; }
   std::string_view name() const { return image_.str(image_.script.name); }

@@ -77,10 +77,14 @@ std::string slot_decl(const Image& im, const Slot& s) {
       break;
     case SlotType::Enum: {
       out += "(";
-      for (std::uint32_t k = 0; k < s.enum_count; ++k) {
-        const std::uint64_t m = std::uint64_t{s.enum_first} + k;
-        if (k) out += ", ";
-        out += m < im.enum_members.size() ? im.str(im.enum_members[m]) : "?";
+      // Bounded by the table, not the count: an unverified count may be anything.
+      for (std::uint64_t m = s.enum_first; m < std::uint64_t{s.enum_first} + s.enum_count; ++m) {
+        if (m != s.enum_first) out += ", ";
+        if (m >= im.enum_members.size()) {
+          out += "<out of range>";
+          break;
+        }
+        out += im.str(im.enum_members[m]);
       }
       out += ")";
       const std::uint64_t init = std::uint64_t{s.enum_first} + static_cast<std::uint64_t>(s.init_int);
@@ -232,8 +236,11 @@ std::string disassemble(const Image& im) {
   add(out, "\nevents (", im.events.size(), ")\n");
   for (std::size_t i = 0; i < im.events.size(); ++i) {
     const Event& e = im.events[i];
-    add(out, "  ", pad(std::to_string(i), 4), pad(im.str(e.name), 16));
-    if (e.label != kNone) add(out, " ", quote(im.str(e.label)));
+    add(out, "  ", pad(std::to_string(i), 4));
+    if (e.label == kNone)
+      out += im.str(e.name);
+    else
+      add(out, pad(im.str(e.name), 16), " ", quote(im.str(e.label)));
     out += "\n";
   }
 
@@ -248,9 +255,13 @@ std::string disassemble(const Image& im) {
   for (std::size_t i = 0; i < im.effects.size(); ++i) {
     const EffectDecl& e = im.effects[i];
     add(out, "  ", pad(std::to_string(i), 4), im.str(e.name), "(");
-    for (std::uint32_t k = 0; k < e.argc; ++k) {
-      const std::uint64_t a = std::uint64_t{e.first_arg} + k;
-      add(out, k ? ", " : "", a < im.effect_args.size() ? im.str(im.effect_args[a]) : "?");
+    for (std::uint64_t a = e.first_arg; a < std::uint64_t{e.first_arg} + e.argc; ++a) {
+      if (a != e.first_arg) out += ", ";
+      if (a >= im.effect_args.size()) {
+        out += "<out of range>";
+        break;
+      }
+      out += im.str(im.effect_args[a]);
     }
     out += ")\n";
   }

@@ -6,15 +6,14 @@
 #include <callscript/bytecode.h>
 #include <callscript/opcodes.h>
 
-#include <unicode/locid.h>
-#include <unicode/messagepattern.h>
-#include <unicode/msgfmt.h>
-#include <unicode/unistr.h>
+#include "bytecode/prompt_check.h"
+
 #include <unicode/utf8.h>
 
 #include <climits>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -231,72 +230,25 @@ class Verifier {
     return true;
   }
 
-  // A prompt must render for any slot values: its pattern parses, every argument names a slot,
-  // and each argument's style fits the kind of value the renderer passes for that slot (numbers
-  // for number slots, strings for the rest). Then one trial render with placeholder values
-  // catches whatever ICU checks only at format time.
+  // A prompt must render for any slot values: the check the compiler reports as diagnostics
+  // (bytecode/prompt_check.h) -- the pattern parses, every argument names a slot, each argument's
+  // style fits the kind of value the renderer passes, and a trial render succeeds.
   bool prompts() {
-    std::unordered_map<std::string_view, std::uint32_t> slot_by_name;
-    for (std::uint32_t i = 0; i < im_.slots.size(); ++i)
-      slot_by_name.emplace(im_.str(im_.slots[i].name), i);
-    UErrorCode lstatus = U_ZERO_ERROR;
-    icu::Locale locale = icu::Locale::forLanguageTag(im_.str(im_.script.locale), lstatus);
-    if (U_FAILURE(lstatus)) locale = icu::Locale::getRoot();
-
+    std::unordered_map<std::string_view, SlotType> slot_types;
+    for (const Slot& s : im_.slots) slot_types.emplace(im_.str(s.name), s.type);
+    const auto slot_type = [&](std::string_view name) -> std::optional<SlotType> {
+      const auto it = slot_types.find(name);
+      if (it == slot_types.end()) return std::nullopt;
+      return it->second;
+    };
     for (std::size_t i = 0; i < im_.prompts.size(); ++i) {
       const Prompt& p = im_.prompts[i];
       if (!str_ok(p.id)) return fail("prompt ", i, ": id string ", p.id, " out of range");
       if (!str_ok(p.text)) return fail("prompt ", i, ": text string ", p.text, " out of range");
-      const std::string where = cat("prompt ", i, " (", im_.str(p.id), ")");
-      const icu::UnicodeString text = icu::UnicodeString::fromUTF8(im_.str(p.text));
-      UErrorCode status = U_ZERO_ERROR;
-      UParseError perr{};
-      icu::MessagePattern pattern(text, &perr, status);
-      if (U_FAILURE(status))
-        return fail(where, ": not a valid ICU MessageFormat pattern (", u_errorName(status),
-                    " at offset ", perr.offset, ")");
-      std::vector<icu::UnicodeString> names;
-      std::vector<icu::Formattable> values;
-      for (int32_t k = 0; k + 1 < pattern.countParts(); ++k) {
-        const icu::MessagePattern::Part& part = pattern.getPart(k);
-        if (part.getType() != UMSGPAT_PART_TYPE_ARG_START) continue;
-        const icu::MessagePattern::Part& name_part = pattern.getPart(k + 1);
-        if (name_part.getType() == UMSGPAT_PART_TYPE_ARG_NUMBER)
-          return fail(where, ": numbered argument {", name_part.getValue(),
-                      "}; prompt arguments are slot names");
-        std::string name;
-        pattern.getSubstring(name_part).toUTF8String(name);
-        const auto it = slot_by_name.find(name);
-        if (it == slot_by_name.end())
-          return fail(where, ": argument {", name, "} is not a slot");
-        const bool numeric = im_.slots[it->second].type == SlotType::Number;
-        switch (part.getArgType()) {
-          case UMSGPAT_ARG_TYPE_NONE: break;
-          case UMSGPAT_ARG_TYPE_SELECT:
-            if (numeric)
-              return fail(where, ": argument {", name,
-                          "} is a number slot; select needs a text, bool or enum slot");
-            break;
-          case UMSGPAT_ARG_TYPE_SIMPLE:
-          case UMSGPAT_ARG_TYPE_CHOICE:
-          case UMSGPAT_ARG_TYPE_PLURAL:
-          case UMSGPAT_ARG_TYPE_SELECTORDINAL:
-            if (!numeric)
-              return fail(where, ": argument {", name,
-                          "} is formatted as a number but its slot is not a number slot");
-            break;
-        }
-        names.push_back(pattern.getSubstring(name_part));
-        values.push_back(numeric ? icu::Formattable(static_cast<int64_t>(0))
-                                 : icu::Formattable(icu::UnicodeString()));
-      }
-      icu::MessageFormat format(text, locale, perr, status);
-      icu::UnicodeString out;
-      if (U_SUCCESS(status))
-        format.format(names.data(), values.data(), static_cast<int32_t>(names.size()), out,
-                      status);
-      if (U_FAILURE(status))
-        return fail(where, ": ICU cannot format this pattern (", u_errorName(status), ")");
+      const auto problems = check_prompt(im_.str(p.text), im_.str(im_.script.locale), slot_type);
+      if (!problems.empty())
+        return fail("prompt ", i, " (", im_.str(p.id), ") at byte ", problems[0].offset, ": ",
+                    problems[0].message);
     }
     return true;
   }
