@@ -4,6 +4,7 @@
 // failed verification, so every index is checked before it is followed.
 #include <callscript/bytecode.h>
 #include <callscript/opcodes.h>
+#include "text/text.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,23 +14,12 @@
 namespace callscript::bc {
 namespace {
 
-void put(std::string& s, std::string_view v) { s += v; }
-void put(std::string& s, const char* v) { s += v; }
-template <class T>
-  requires std::is_integral_v<T>
-void put(std::string& s, T v) {
-  s += std::to_string(v);
-}
 template <class... A>
 void add(std::string& s, const A&... a) {
-  (put(s, a), ...);
+  text::append(s, a...);
 }
 
-std::string hex4(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04x", static_cast<unsigned>(v));
-  return buf;
-}
+std::string hex4(std::uint32_t v) { return text::hex(v, 4); }
 
 // Column padding in display cells is not worth ICU here; pad by bytes, which lines up ASCII
 // names (the usual case) and merely shifts CJK ones.

@@ -3,6 +3,7 @@
 // alignment leaks into it. Deserialisation trusts nothing: every size is checked with 64-bit
 // arithmetic before any byte is touched, so hostile input can only be refused, never read past.
 #include <callscript/bytecode.h>
+#include "text/text.h"
 
 #include <algorithm>
 #include <array>
@@ -14,26 +15,9 @@ namespace {
 
 // --- little helpers for messages ----------------------------------------------------------------
 
-void put(std::string& s, std::string_view v) { s += v; }
-void put(std::string& s, const char* v) { s += v; }
-template <class T>
-  requires std::is_integral_v<T>
-void put(std::string& s, T v) {
-  s += std::to_string(v);
-}
-template <class... A>
-std::string cat(const A&... a) {
-  std::string s;
-  (put(s, a), ...);
-  return s;
-}
+using text::cat;
 
-std::string hex32(std::uint32_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s = "0x";
-  for (int shift = 28; shift >= 0; shift -= 4) s += kDigits[(v >> shift) & 0xF];
-  return s;
-}
+std::string hex32(std::uint32_t v) { return "0x" + text::hex(v, 8); }
 
 // --- layout constants ---------------------------------------------------------------------------
 

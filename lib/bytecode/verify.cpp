@@ -5,6 +5,7 @@
 // where, in terms a compiler author can map back to codegen.
 #include <callscript/bytecode.h>
 #include <callscript/opcodes.h>
+#include "text/text.h"
 
 #include "bytecode/prompt_check.h"
 
@@ -21,39 +22,11 @@
 namespace callscript::bc {
 namespace {
 
-void put(std::string& s, std::string_view v) { s += v; }
-void put(std::string& s, const char* v) { s += v; }
-template <class T>
-  requires std::is_integral_v<T>
-void put(std::string& s, T v) {
-  s += std::to_string(v);
-}
-template <class... A>
-std::string cat(const A&... a) {
-  std::string s;
-  (put(s, a), ...);
-  return s;
-}
+using text::cat;
+using text::valid_utf8;
 
-std::string hex4(std::uint32_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s = "0x";
-  const int top = v > 0xFFFF ? 28 : 12;
-  for (int shift = top; shift >= 0; shift -= 4) s += kDigits[(v >> shift) & 0xF];
-  return s;
-}
+std::string hex4(std::uint32_t v) { return "0x" + text::hex(v, 4); }
 
-bool valid_utf8(std::string_view s) {
-  if (s.size() > static_cast<std::size_t>(INT32_MAX)) return false;
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<std::int32_t>(s.size());
-  for (std::int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
-  }
-  return true;
-}
 
 // The verifier's view of a stack slot. For ints it also tracks an upper bound when one is known
 // (a constant, or a value loaded from an enum slot), so that a store into an enum slot can be

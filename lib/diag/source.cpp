@@ -1,6 +1,6 @@
 #include <callscript/diagnostics.h>
 
-#include <unicode/utf8.h>
+#include "text/text.h"
 
 #include <algorithm>
 
@@ -11,21 +11,14 @@ SourceFile::SourceFile(std::string name, std::string text) : name_(std::move(nam
   for (std::uint32_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
 
-  // ICU's decoder walks the bytes; an ill-formed sequence yields a negative code point.
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text_.data());
-  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text_.size(), INT32_MAX));
-  code_points_.reserve(text_.size());
-  for (std::int32_t i = 0; i < length;) {
-    const std::int32_t start = i;
-    UChar32 c;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) {
-      invalid_utf8_ = static_cast<std::uint32_t>(start);
-      code_points_.clear();
-      return;
-    }
-    code_points_.push_back(static_cast<std::uint32_t>(start));
+  if (auto bad = text::first_invalid_utf8(text_)) {
+    invalid_utf8_ = static_cast<std::uint32_t>(*bad);
+    return;
   }
+  // Byte offset of each code point: ANTLR counts positions in code points.
+  code_points_.reserve(text_.size());
+  for (std::uint32_t i = 0; i < text_.size(); ++i)
+    if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) code_points_.push_back(i);
 }
 
 std::uint32_t SourceFile::byte_offset(std::size_t code_point) const {

@@ -3,6 +3,7 @@
 // What is checked is what the host passes in -- ids, values, the order of calls.
 #include <callscript/opcodes.h>
 #include <callscript/session.h>
+#include "text/text.h"
 
 #include <unicode/utf8.h>
 
@@ -49,17 +50,7 @@ std::int32_t rd_i32(const std::uint8_t* p) {
 
 bool is_text(bc::SlotType t) { return t == bc::SlotType::Text || t == bc::SlotType::Digits; }
 
-bool valid_utf8(std::string_view s) {
-  if (s.size() > static_cast<std::size_t>(INT32_MAX)) return false;
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<std::int32_t>(s.size());
-  for (std::int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return false;
-  }
-  return true;
-}
+using text::valid_utf8;
 
 // A timer chain that makes no progress in virtual time (`after 0s` back and forth) would spin;
 // and even a progressing one is cut after this many firings in one advance call, so a host that

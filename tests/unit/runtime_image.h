@@ -154,4 +154,12 @@ class ImageBuilder {
   std::uint32_t line_ = 100;
 };
 
+// Recomputes a .callbc trailer after a test damaged the bytes, so that the damage reaches the
+// decoder and the verifier instead of stopping at the checksum.
+inline void fix_checksum(std::vector<std::uint8_t>& bytes) {
+  if (bytes.size() < 4) return;
+  const std::uint32_t crc = bc::crc32(std::span(bytes).first(bytes.size() - 4));
+  for (std::size_t k = 0; k < 4; ++k) bytes[bytes.size() - 4 + k] = static_cast<std::uint8_t>(crc >> (8 * k));
+}
+
 }  // namespace callscript::test

@@ -5,6 +5,8 @@
 #include <callscript/program.h>
 #include <callscript/session.h>
 
+#include "runtime_image.h"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -22,13 +24,6 @@ std::vector<std::uint8_t> consult_bytes() {
   auto image = cs::compile(src, diags);
   REQUIRE(image);
   return cs::bc::serialize(*image);
-}
-
-// Rewrites the CRC trailer so the corruption reaches the decoder and the verifier.
-void fix_checksum(std::vector<std::uint8_t>& bytes) {
-  if (bytes.size() < 4) return;
-  const std::uint32_t crc = cs::bc::crc32({bytes.data(), bytes.size() - 4});
-  for (int i = 0; i < 4; ++i) bytes[bytes.size() - 4 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(crc >> (8 * i));
 }
 
 // Drives an accepted program through every event, input and timer a host could send.
@@ -81,7 +76,7 @@ TEST_CASE("corrupt bytecode: byte changes behind a valid checksum are refused or
     for (const std::uint8_t mask : {std::uint8_t{0xFF}, std::uint8_t{0x01}}) {
       auto bad = good;
       bad[i] ^= mask;
-      fix_checksum(bad);
+      callscript::test::fix_checksum(bad);
       t.load(bad);
     }
   }
@@ -96,7 +91,7 @@ TEST_CASE("corrupt bytecode: every truncation is refused") {
   for (std::size_t n = 0; n < good.size(); ++n) {
     std::vector<std::uint8_t> cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
     t.load(cut);
-    fix_checksum(cut);
+    callscript::test::fix_checksum(cut);
     t.load(cut);
   }
   CHECK(t.accepted == 0);
@@ -112,7 +107,7 @@ TEST_CASE("corrupt bytecode: random bytes, and random bytes behind a valid heade
     if (i % 2 && bytes.size() > 32) {
       // Keep the magic, version and section table of the real file; randomise the rest.
       std::copy(good.begin(), good.begin() + 32, bytes.begin());
-      fix_checksum(bytes);
+      callscript::test::fix_checksum(bytes);
     }
     t.load(bytes);
   }
@@ -127,7 +122,7 @@ TEST_CASE("corrupt bytecode: random multi-byte damage behind a valid checksum ne
     auto bad = good;
     const int hits = 1 + static_cast<int>(rng() % 8);
     for (int h = 0; h < hits; ++h) bad[rng() % (bad.size() - 4)] = static_cast<std::uint8_t>(rng());
-    fix_checksum(bad);
+    callscript::test::fix_checksum(bad);
     t.load(bad);
   }
   MESSAGE("accepted " << t.accepted << ", refused " << t.refused);

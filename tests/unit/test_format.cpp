@@ -107,10 +107,6 @@ std::uint32_t get32(const std::vector<std::uint8_t>& b, std::size_t at) {
 void set32(std::vector<std::uint8_t>& b, std::size_t at, std::uint32_t v) {
   for (int k = 0; k < 4; ++k) b[at + k] = static_cast<std::uint8_t>(v >> (8 * k));
 }
-// Recomputes the trailer so that a test reaches the check it means to exercise.
-void fix_crc(std::vector<std::uint8_t>& b) {
-  set32(b, b.size() - 4, bc::crc32(std::span(b).first(b.size() - 4)));
-}
 // Section table entry i: id at 12 + 12i, offset at +4, size at +8. serialize writes the
 // sections in id order, so entry i is section id i + 1.
 std::size_t entry(std::size_t i) { return 12 + 12 * i; }
@@ -193,35 +189,35 @@ TEST_CASE("deserialize refuses a checksum mismatch") {
 TEST_CASE("deserialize refuses a section table past the end") {
   auto bytes = bc::serialize(sample_image());
   set32(bytes, 8, 100000);
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("section table of 100000 entries runs past the end") !=
         std::string::npos);
   set32(bytes, 8, 0xFFFFFFFFu);  // must not wrap around in the size arithmetic
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("runs past the end") != std::string::npos);
 }
 
 TEST_CASE("deserialize refuses a section outside the file") {
   auto bytes = bc::serialize(sample_image());
   set32(bytes, entry(2) + 8, 0xFFFFFFF0u);  // Slots: huge size
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("section Slots (id 3): bytes") != std::string::npos);
 
   bytes = bc::serialize(sample_image());
   set32(bytes, entry(0) + 4, 4);  // Strings starting inside the header
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("lie outside the sections area") != std::string::npos);
 
   bytes = bc::serialize(sample_image());
   set32(bytes, entry(10) + 8, get32(bytes, entry(10) + 8) + 1);  // Code over the trailer
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("section Code (id 11)") != std::string::npos);
 }
 
 TEST_CASE("deserialize refuses a duplicate section") {
   auto bytes = bc::serialize(sample_image());
   set32(bytes, entry(3), 3);  // EnumMembers relabelled as a second Slots
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "duplicate section Slots (id 3)");
 }
 
@@ -229,19 +225,19 @@ TEST_CASE("deserialize refuses a missing required section") {
   for (std::uint32_t id : {1u, 2u, 9u, 10u, 11u}) {
     auto bytes = bc::serialize(sample_image());
     set32(bytes, entry(id - 1), 1000 + id);  // an unknown id is skipped, so the section is gone
-    fix_crc(bytes);
+    test::fix_checksum(bytes);
     CHECK(load_error(bytes).find("missing required section") != std::string::npos);
   }
   auto bytes = bc::serialize(sample_image());
   set32(bytes, entry(10), 1000);
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "missing required section Code (id 11)");
 }
 
 TEST_CASE("deserialize skips unknown sections and treats optional ones as empty") {
   auto bytes = bc::serialize(sample_image());
   set32(bytes, entry(6), 4242);  // Effects
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   bc::Image im;
   REQUIRE(bc::deserialize(bytes, im) == "");
   CHECK(im.effects.empty());
@@ -253,12 +249,12 @@ TEST_CASE("deserialize skips unknown sections and treats optional ones as empty"
 TEST_CASE("deserialize refuses a section that is not whole records") {
   auto bytes = bc::serialize(sample_image());
   set32(bytes, entry(2) + 8, get32(bytes, entry(2) + 8) - 1);  // Slots
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "section Slots: size 139 is not a multiple of its record size 28");
 
   bytes = bc::serialize(sample_image());
   set32(bytes, entry(1) + 8, 28);  // Script must be exactly one record
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("Script section: 28 bytes") != std::string::npos);
 }
 
@@ -268,27 +264,27 @@ TEST_CASE("deserialize refuses a malformed strings section") {
 
   auto bytes = good;
   set32(bytes, at, 0x40000000u);  // count far larger than the section
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("strings section: 1073741824 strings need") != std::string::npos);
 
   bytes = good;
   set32(bytes, at + 4, 1);  // first offset not 0
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "strings section: the first offset is not 0");
 
   bytes = good;
   set32(bytes, at + 12, 0);  // offset of string 2 goes below string 1's
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("goes backwards") != std::string::npos);
 
   bytes = good;
   set32(bytes, at + 8, 0x7FFFFFFFu);  // string 0 ends past the text
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes).find("string 0 ends at 2147483647") != std::string::npos);
 
   bytes = good;
   set32(bytes, entry(0) + 8, 2);  // too short for the count itself
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "strings section: too short for its count");
 }
 
@@ -296,12 +292,12 @@ TEST_CASE("deserialize refuses enum values out of range") {
   const auto good = bc::serialize(sample_image());
   auto bytes = good;
   set32(bytes, get32(good, entry(2) + 4) + 28 + 4, 9);  // slot 1's type byte
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "slot 1: unknown type 9");
 
   bytes = good;
   bytes[get32(good, entry(9) + 4) + 32] = 3;  // transition 1's trigger
-  fix_crc(bytes);
+  test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "transition 1: unknown trigger 3");
 }
 
@@ -333,7 +329,7 @@ TEST_CASE("loading randomly damaged files never crashes") {
         bytes[at] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
     }
     if (rng() % 5 == 0) bytes.resize(16 + rng() % (bytes.size() - 16));
-    if (bytes.size() >= 16) fix_crc(bytes);
+    if (bytes.size() >= 16) test::fix_checksum(bytes);
     bc::Image shaped;
     if (bc::deserialize(bytes, shaped).empty()) (void)bc::disassemble(shaped);  // even unverified
     LoadResult r = Program::load(bytes);
