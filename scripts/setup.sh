@@ -3,7 +3,8 @@
 # Usage: scripts/setup.sh [--bench]   (--bench adds the benchmark and comparison packages)
 set -euo pipefail
 
-packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev libyaml-cpp-dev
+# uuid-dev: the ANTLR runtime's CMake target links -luuid, but the package does not depend on it.
+packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev uuid-dev libyaml-cpp-dev
           libicu-dev doctest-dev)
 if [[ ${1:-} == --bench ]]; then
   packages+=(libbenchmark-dev liblua5.4-dev graphviz)
