@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,8 +130,9 @@ struct RenderOptions {
 // Clang/rustc style:  file:line:col: error[E0201]: message, the line, a caret under the span
 // (as wide as the text is on screen: CJK characters take two columns), then notes and help.
 std::string render_human(const Diagnostics& diags, RenderOptions options = {});
-// One JSON object per diagnostic in an array, for editors and CI.
+// One JSON object per diagnostic in an array, for editors and CI; several files give one array.
 std::string render_json(const Diagnostics& diags);
+std::string render_json(std::span<const Diagnostics* const> files);
 
 // A name among `candidates` close enough to `name` to suggest ("did you mean ...?").
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string_view>& candidates);

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -115,29 +116,42 @@ bool use_color(const Options& o) {
   return isatty(fileno(stderr));
 }
 
+// One compiled file; the source outlives its diagnostics, which point into it.
 struct Compiled {
+  std::unique_ptr<cs::SourceFile> source;
+  std::unique_ptr<cs::Diagnostics> diags;
   std::optional<cs::bc::Image> image;
   bool io_error = false;
 };
 
-// Compiles one file and prints its diagnostics.
-Compiled compile_file(const std::string& path, const Options& o, std::string* json_out = nullptr) {
+// Compiles one file; prints its diagnostics unless they are wanted as JSON (the caller then
+// prints every file's in one array).
+Compiled compile_file(const std::string& path, const Options& o) {
+  Compiled c;
   std::string text;
-  if (!read_file(path, text)) return {std::nullopt, true};
-  cs::SourceFile source(path, std::move(text));
-  cs::Diagnostics diags(source);
-  auto image = cs::compile(source, diags);
-  if (o.format == "json") {
-    if (json_out) *json_out += cs::render_json(diags);
-    else std::cout << cs::render_json(diags);
-  } else {
+  if (!read_file(path, text)) {
+    c.io_error = true;
+    return c;
+  }
+  c.source = std::make_unique<cs::SourceFile>(path, std::move(text));
+  c.diags = std::make_unique<cs::Diagnostics>(*c.source);
+  c.image = cs::compile(*c.source, *c.diags);
+  const cs::Diagnostics& diags = *c.diags;
+  if (o.format != "json") {
     std::cerr << cs::render_human(diags, {use_color(o)});
     if (diags.error_count() || diags.warning_count()) {
       std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << ", "
                 << diags.warning_count() << (diags.warning_count() == 1 ? " warning" : " warnings") << "\n";
     }
   }
-  return {std::move(image), false};
+  return c;
+}
+
+void print_json(const std::vector<Compiled>& files) {
+  std::vector<const cs::Diagnostics*> all;
+  for (const auto& f : files)
+    if (f.diags) all.push_back(f.diags.get());
+  std::cout << cs::render_json(all);
 }
 
 bool is_bytecode(const std::string& bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), cs::bc::kMagic, 4) == 0; }
@@ -172,13 +186,14 @@ int cmd_check(const std::vector<std::string>& args) {
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.empty()) return usage_error("check needs at least one FILE");
   int status = kOk;
-  std::string json;
+  std::vector<Compiled> compiled;
   for (const auto& f : o.files) {
-    Compiled c = compile_file(f, o, &json);
+    compiled.push_back(compile_file(f, o));
+    const Compiled& c = compiled.back();
     if (c.io_error) status = kUsage;
     else if (!c.image && status == kOk) status = kInputErrors;
   }
-  if (o.format == "json") std::cout << json;
+  if (o.format == "json") print_json(compiled);
   return status;
 }
 
@@ -187,7 +202,10 @@ int cmd_build(const std::vector<std::string>& args) {
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("build takes exactly one FILE");
   const std::string& in = o.files[0];
-  Compiled c = compile_file(in, o);
+  std::vector<Compiled> files;
+  files.push_back(compile_file(in, o));
+  Compiled& c = files.back();
+  if (o.format == "json") print_json(files);
   if (c.io_error) return kUsage;
   if (!c.image) return kInputErrors;
   std::string out = o.output;

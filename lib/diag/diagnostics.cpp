@@ -200,17 +200,23 @@ std::string render_human(const Diagnostics& diags, RenderOptions options) {
 }
 
 std::string render_json(const Diagnostics& diags) {
-  const SourceFile& src = diags.source();
-  auto location = [&](std::string& out, Span span) {
-    const Position b = src.position(span.begin), e = src.position(span.end);
-    out += "\"file\":";
-    append_json_string(out, src.name());
-    out += ",\"line\":" + std::to_string(b.line) + ",\"column\":" + std::to_string(b.column);
-    out += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
-  };
+  const Diagnostics* one[] = {&diags};
+  return render_json(one);
+}
+
+std::string render_json(std::span<const Diagnostics* const> files) {
   std::string out = "[";
   bool first = true;
-  for (const Diagnostic& d : diags.all()) {
+  for (const Diagnostics* diags : files) {
+  const SourceFile& src = diags->source();
+  auto location = [&](std::string& o, Span span) {
+    const Position b = src.position(span.begin), e = src.position(span.end);
+    o += "\"file\":";
+    append_json_string(o, src.name());
+    o += ",\"line\":" + std::to_string(b.line) + ",\"column\":" + std::to_string(b.column);
+    o += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
+  };
+  for (const Diagnostic& d : diags->all()) {
     if (!first) out += ',';
     first = false;
     out += "\n  {\"code\":\"";
@@ -235,6 +241,7 @@ std::string render_json(const Diagnostics& diags) {
     out += "],\"help\":";
     append_json_string(out, d.hint);
     out += '}';
+  }
   }
   out += first ? "]\n" : "\n]\n";
   return out;

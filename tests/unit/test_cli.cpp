@@ -77,6 +77,12 @@ TEST_CASE("callc check --format json prints a JSON array on stdout") {
   auto clean = callc("check --format json examples/consult.call");
   CHECK(clean.status == 0);
   CHECK(clean.out == "[]\n");
+  // Several files make one array, not one array each.
+  auto both = callc("check --format json " + bad + " examples/consult.call " + bad);
+  CHECK(both.status == 1);
+  CHECK(both.out.find("[\n  {\"code\":\"E0202\"") == 0);
+  CHECK(both.out.ends_with("\n]\n"));
+  CHECK(both.out.find("]\n[") == std::string::npos);
 }
 
 TEST_CASE("callc colours only when asked, and never under NO_COLOR") {
