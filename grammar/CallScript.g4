@@ -15,7 +15,12 @@ item        : 'title' STRING                                    # titleItem
             | 'start' IDENT                                     # startItem
             | transition                                        # handlerItem
             | state                                             # stateItem
+            | flow                                              # flowItem
             ;
+
+// A sub-dialogue (VoiceXML's subdialog, ink's tunnel): entered with `-> call NAME`, left with
+// `-> return`. Its states are its own; the first is where it starts.
+flow        : 'flow' IDENT '{' state* '}' ;
 
 type        : 'text'                                            # textType
             | 'digits' ('(' INT ')')?                           # digitsType
@@ -40,7 +45,11 @@ transition  : 'on' qname guard? block? arrow?                   # onTransition
 
 guard       : 'when' expr ;
 block       : '{' action* '}' ;
-arrow       : '->' IDENT ;
+arrow       : '->' target ;
+target      : IDENT                                             # stateTarget
+            | 'return'                                          # returnTarget
+            | 'call' flowName=IDENT ('then' then=IDENT)?        # callTarget
+            ;
 
 action      : 'say' STRING                                      # sayAction
             | 'set' IDENT '=' expr                              # setAction

@@ -30,11 +30,13 @@ inline constexpr char kMagic[4] = {'C', 'L', 'B', 'C'};
 inline constexpr std::uint16_t kFormatMajor = 1;
 inline constexpr std::uint16_t kFormatMinor = 0;
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // "no index": no guard, stay in state, ...
+inline constexpr std::uint32_t kReturn = 0xFFFFFFFEu;  // a transition's target: back to the flow's caller
 
 // Limits the verifier enforces, so that the interpreter can use fixed-size storage.
 inline constexpr std::size_t kMaxStack = 16;           // operand stack depth of any block
 inline constexpr std::size_t kMaxTimersPerState = 32;  // `after` transitions of one state
 inline constexpr std::size_t kMaxIndex16 = 0xFFFF;     // U16 operands index pools up to this
+inline constexpr std::size_t kMaxCallDepth = 8;        // flows active at once (the call stack)
 
 enum class SlotType : std::uint8_t { Text, Digits, Number, Bool, Enum };
 enum class Trigger : std::uint8_t { Event, Eventless, After };
@@ -96,14 +98,17 @@ struct State {           // name u32, outcome u32, entry u32, first_transition u
 };
 
 struct Transition {      // trigger u8, pad u8 x3, event u32, after_ms i64, guard u32, action u32,
-                         // target u32, line u32  (= 32 bytes)
+                         // target u32, line u32, call u32  (= 36 bytes)
   Trigger trigger = Trigger::Event;
   std::uint32_t event = kNone;  // Event: event index
   std::int64_t after_ms = 0;    // After: delay from entering the state
   std::uint32_t guard = kNone;  // code offset of a guard block, kNone = always
   std::uint32_t action = kNone; // code offset of an action block, kNone = none
-  std::uint32_t target = kNone; // state index, kNone = stay (actions only, the state is not left)
+  std::uint32_t target = kNone; // state index, kNone = stay (actions only, the state is not left),
+                                // kReturn = back to where the current flow was called from
   std::uint32_t line = 0;
+  std::uint32_t call = kNone;   // a flow's first state: push the return point, then enter it. The
+                                // return point is `target`, or the calling state when kNone.
 };
 
 struct Image {

@@ -46,7 +46,9 @@ class SourceFile {
 enum class Severity : std::uint8_t { Error, Warning, Note };
 
 // Every diagnostic code, once. Codes are never reused; grammar/ERRORS.md documents each one
-// with a bad example and its fix, and tests/scripts has a file that triggers it.
+// with a bad example and its fix, and tests/scripts (tests/transcripts for the T codes of
+// `callc test`) has a file that triggers it. C codes are about business-calendar YAML
+// (<callscript/calendar_yaml.h>); their files are in tests/calendars.
 #define CALLSCRIPT_DIAGNOSTICS(X)                                                   \
   X(E0001, Error, "source is not valid UTF-8")                                      \
   X(E0002, Error, "source file too large")                                          \
@@ -79,8 +81,37 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0407, Error, "timer needs a positive duration")                                \
   X(E0408, Error, "expression too large for the operand stack")                     \
   X(E0409, Error, "the call can never end from this state")                         \
+  X(E0410, Error, "`return` outside a flow")                                        \
+  X(E0411, Error, "flows call each other in a cycle")                               \
+  X(E0412, Error, "flow calls nested too deeply")                                   \
+  X(E0413, Error, "a flow's state leaves the flow")                                 \
+  X(E0414, Error, "flow has no states")                                             \
+  X(E0415, Error, "undefined flow")                                                 \
   X(W0001, Warning, "unreachable state")                                            \
-  X(W0002, Warning, "entry action written after a transition")
+  X(W0002, Warning, "entry action written after a transition")                      \
+  /* T: transcript tests (`callc test`), the transcript file and then its run */    \
+  X(T0001, Error, "transcript is not valid YAML")                                   \
+  X(T0002, Error, "unknown key in transcript")                                      \
+  X(T0003, Error, "value of the wrong type in transcript")                          \
+  X(T0004, Error, "required key missing in transcript")                             \
+  X(T0005, Error, "key given twice in transcript")                                  \
+  X(T0006, Error, "step does more than one thing")                                  \
+  X(T0007, Error, "unknown name in transcript")                                     \
+  X(T0008, Error, "invalid duration")                                               \
+  X(T0009, Error, "script of the transcript cannot be loaded")                      \
+  X(T0010, Error, "expectation not met")                                            \
+  X(C0001, Error, "calendar is not valid YAML")                                     \
+  X(C0002, Error, "unknown key in calendar")                                        \
+  X(C0003, Error, "missing key in calendar")                                        \
+  X(C0004, Error, "calendar value of the wrong kind")                               \
+  X(C0005, Error, "unknown time zone")                                              \
+  X(C0006, Error, "invalid date")                                                   \
+  X(C0007, Error, "invalid working hours")                                          \
+  X(C0008, Error, "working hours overlap")                                          \
+  X(C0009, Error, "make-up working day is not a weekend day")                       \
+  X(C0010, Error, "date outside the calendar's range")                              \
+  X(C0011, Error, "day is both a holiday and a make-up working day")                \
+  X(C0012, Error, "calendar key given twice")
 
 enum class Code : std::uint16_t {
 #define CALLSCRIPT_DIAG_ENUM(code, severity, title) code,

@@ -8,6 +8,10 @@
 // Choosing a transition for an event: the current state's own transitions first, then the
 // script-wide handlers; within each, the first in source order whose guard holds.
 //
+// Flows: a transition that calls a flow remembers where to come back to (its `then` state, or
+// the calling state) on a small fixed stack and enters the flow's first state; `-> return`
+// enters the remembered state, running its entry actions. Handlers apply inside flows too.
+//
 // Hot path: `send`, `advance` and `input` of a non-text slot do no heap allocation (beyond
 // growing the prompt and effect buffers past their reserved size), no ICU or YAML work and no
 // string hashing. Rendering prompt text (`prompts`) and listing `choices` are for the UI and
@@ -16,6 +20,7 @@
 
 #include <callscript/program.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -77,6 +82,18 @@ struct Effect {
   std::span<const EffectArg> args;
 };
 
+// Watches a session's steps, for tools such as `callc test --coverage` and tracers. An agent app
+// leaves it unset; then each transition and state entry costs one null check.
+class SessionObserver {
+ public:
+  virtual ~SessionObserver() = default;
+  // A transition was taken (its actions are about to run): its index in
+  // program().image().transitions, a state's own transition or a script-wide handler.
+  virtual void on_transition(std::uint32_t transition) = 0;
+  // A state was entered: the start state in start(), then each transition's target.
+  virtual void on_enter(StateId state) = 0;
+};
+
 class Session {
  public:
   // The program must outlive the session (keep its shared_ptr alive in the host).
@@ -110,6 +127,10 @@ class Session {
 
   const Program& program() const { return *program_; }
 
+  // The observer (or null) is called from within send, advance, input and start; it must
+  // outlive the session or be reset first, and must not call back into the session.
+  void set_observer(SessionObserver* observer) { observer_ = observer; }
+
  private:
   struct Value;
   // An effect as queued by Emit: its declaration and its arguments' run in effect_args_. The
@@ -132,9 +153,14 @@ class Session {
   std::span<const bc::Transition> transitions_of(StateId s) const;
   std::span<const bc::Transition> handlers() const;
   Instant deadline(const bc::Transition& t) const;
+  StateId destination(const bc::Transition& t) const;  // where taking `t` now leads; kNone: stays
 
   const Program* program_;
+  SessionObserver* observer_ = nullptr;
   StateId state_ = 0;
+  // The flows in progress: where each returns to, innermost last.
+  std::array<StateId, bc::kMaxCallDepth> calls_{};
+  std::uint8_t call_depth_ = 0;
   bool started_ = false;
   bool effects_taken_ = false;
   bool step_said_ = false;

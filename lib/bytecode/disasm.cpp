@@ -203,8 +203,11 @@ void transition(const Image& im, std::size_t i, std::string& out) {
     case Trigger::After: add(out, "after ", t.after_ms, "ms"); break;
     default: add(out, "<trigger ", static_cast<unsigned>(t.trigger), ">"); break;
   }
-  add(out, block_ref("guard", t.guard), block_ref("action", t.action), " -> ",
-      t.target == kNone ? std::string_view("(stay)") : state_name(im, t.target));
+  add(out, block_ref("guard", t.guard), block_ref("action", t.action), " -> ");
+  if (t.call != kNone)
+    add(out, "call ", state_name(im, t.call), " then ", t.target == kNone ? std::string_view("(caller)") : state_name(im, t.target));
+  else
+    add(out, t.target == kNone ? std::string_view("(stay)") : t.target == kReturn ? std::string_view("return") : state_name(im, t.target));
   add(out, "   line ", t.line, "\n");
 }
 

@@ -32,7 +32,7 @@ constexpr std::size_t kEventSize = 8;
 constexpr std::size_t kPromptSize = 12;
 constexpr std::size_t kEffectSize = 12;
 constexpr std::size_t kStateSize = 24;
-constexpr std::size_t kTransitionSize = 32;
+constexpr std::size_t kTransitionSize = 36;
 
 constexpr std::uint32_t kFirstSection = 1, kLastSection = 11;
 
@@ -160,6 +160,7 @@ void write_section(Writer& w, const Image& im, Section s) {
         w.u32(t.action);
         w.u32(t.target);
         w.u32(t.line);
+        w.u32(t.call);
       }
       break;
     case Section::Code:
@@ -297,6 +298,7 @@ std::string read_section(Section s, Bytes b, Image& im) {
         t.action = rd32(p + 20);
         t.target = rd32(p + 24);
         t.line = rd32(p + 28);
+        t.call = rd32(p + 32);
       });
       for (std::size_t i = 0; i < b.size() / kTransitionSize; ++i) {
         const std::uint8_t trigger = b[i * kTransitionSize];

@@ -263,14 +263,17 @@ class Verifier {
           break;
         case Trigger::Eventless:
           // An eventless transition that stays would fire again at once, forever.
-          if (t.target == kNone) return fail(where, ": an eventless transition needs a target");
+          if (t.target == kNone && t.call == kNone) return fail(where, ": an eventless transition needs a target");
           break;
         default:
           return fail(where, ": unknown trigger ", static_cast<unsigned>(t.trigger));
       }
-      if (t.target != kNone && t.target >= im_.states.size())
+      if (t.target != kNone && t.target != kReturn && t.target >= im_.states.size())
         return fail(where, ": target ", t.target, " out of range (", im_.states.size(),
                     " states)");
+      if (t.call != kNone && (t.call >= im_.states.size() || t.target == kReturn))
+        return fail(where, ": call of state ", t.call, " out of range (", im_.states.size(),
+                    " states) or returning");
       if (t.guard != kNone && !block(t.guard, BlockKind::Guard, where + " guard")) return false;
       if (t.action != kNone && !block(t.action, BlockKind::Action, where + " action"))
         return false;

@@ -1,5 +1,6 @@
 // callc: the authors' tool. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
 #include "cli/simulator.h"
+#include "transcript/transcript.h"
 
 #include <callscript/bytecode.h>
 #include <callscript/compiler.h>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -247,6 +249,86 @@ int cmd_disasm(const std::vector<std::string>& args) {
   return kOk;
 }
 
+// Transcript files: FILE as given, DIR searched recursively for *.yaml and *.yml, sorted.
+bool collect_transcripts(const std::string& arg, std::vector<std::string>& out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(arg, ec)) {
+    if (!fs::exists(arg, ec)) {
+      std::cerr << "callc: cannot read " << arg << ": no such file or directory\n";
+      return false;
+    }
+    out.push_back(arg);
+    return true;
+  }
+  std::vector<std::string> found;
+  for (fs::recursive_directory_iterator it(arg, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto ext = it->path().extension();
+    if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path().lexically_normal().string());
+  }
+  if (ec) {
+    std::cerr << "callc: cannot read " << arg << ": " << ec.message() << "\n";
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  out.insert(out.end(), found.begin(), found.end());
+  return true;
+}
+
+int cmd_test(const std::vector<std::string>& args) {
+  // --coverage is a flag with an optional value, so it is read here rather than by
+  // parse_options (which would take the next argument as its value).
+  std::string coverage;
+  std::vector<std::string> rest;
+  for (const auto& a : args) {
+    if (a == "--coverage") coverage = "report";
+    else if (a.starts_with("--coverage=")) coverage = a.substr(11);
+    else rest.push_back(a);
+  }
+  if (!coverage.empty() && coverage != "report" && coverage != "require")
+    return usage_error("--coverage is --coverage, --coverage=report or --coverage=require");
+  Options o = parse_options(rest, {"--color"});
+  if (!o.error.empty()) return usage_error(o.error);
+  if (o.files.empty()) return usage_error("test needs at least one transcript FILE or DIR");
+  std::vector<std::string> files;
+  for (const auto& f : o.files)
+    if (!collect_transcripts(f, files)) return kUsage;
+  if (files.empty()) return usage_error("no transcripts (*.yaml, *.yml) found");
+
+  cs::transcript::Suite suite({use_color(o)});
+  std::size_t passed = 0, failed = 0;
+  bool io_error = false;
+  for (const auto& f : files) {
+    std::string text;
+    if (!read_file(f, text)) {
+      io_error = true;
+      continue;
+    }
+    const cs::SourceFile source(f, std::move(text));
+    cs::Diagnostics diags(source);
+    const auto verdict = suite.run(source, diags, std::cerr);
+    std::cerr << cs::render_human(diags, {use_color(o)});
+    std::cerr.flush();
+    if (verdict == cs::transcript::Verdict::Passed) ++passed, std::cout << "ok      " << f << "\n";
+    else ++failed, std::cout << (verdict == cs::transcript::Verdict::Failed ? "FAILED  " : "INVALID ") << f << "\n";
+    std::cout.flush();
+  }
+  bool gaps = false;
+  if (!coverage.empty()) {
+    for (const auto& c : suite.coverage()) {
+      std::cout << "coverage of " << c.script << ": " << c.states_entered << "/" << c.states << " states, "
+                << c.transitions_taken << "/" << c.transitions << " transitions\n";
+      for (const auto& g : c.gaps) std::cout << "  " << g << "\n";
+      gaps |= !c.gaps.empty();
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed";
+  if (coverage == "require" && gaps) std::cout << "; coverage incomplete";
+  std::cout << "\n";
+  if (io_error) return kUsage;
+  return failed != 0 || (coverage == "require" && gaps) ? kInputErrors : kOk;
+}
+
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       {"check", "callc check [--format human|json] [--color auto|always|never] FILE...",
@@ -258,13 +340,26 @@ const std::vector<Command>& commands() {
        "`wait 30s`, `slots`, `help`, `quit`; from the terminal, a pipe, or --events FILE.",
        cmd_run},
       {"disasm", "callc disasm FILE.callbc|FILE.call", "Print the bytecode: tables and code, one instruction a line.", cmd_disasm},
+      {"test", "callc test [--coverage[=report|require]] [--color auto|always|never] DIR|FILE...",
+       "Run transcript tests (YAML; a DIR is searched for *.yaml and *.yml): each drives its\n"
+       "script on a virtual clock and checks the state, prompts, choices, effects, timer, outcome\n"
+       "and slots after every step. A failing step is reported at its file:line:col with a diff.\n"
+       "--coverage lists the states never entered and transitions never taken, per script;\n"
+       "--coverage=require also fails (exit 1) when anything is left. Exit 0 all passed, 1 a\n"
+       "failure, 2 usage or I/O. See grammar/REFERENCE.md, \"Transcript tests\".",
+       cmd_test},
   };
   return list;
 }
 
 void print_help() {
   std::cout << "callc " CALLSCRIPT_VERSION " - the callscript compiler and simulator\n\nUsage: callc COMMAND [OPTIONS] ARGS\n\nCommands:\n";
-  for (const auto& c : commands()) std::cout << "  " << c.name << std::string(8 - std::strlen(c.name), ' ') << c.help << "\n";
+  for (const auto& c : commands()) {
+    // A help text's later lines line up under its first.
+    std::string help = c.help;
+    for (std::size_t at = 0; (at = help.find('\n', at)) != std::string::npos; at += 11) help.insert(at + 1, 10, ' ');
+    std::cout << "  " << c.name << std::string(8 - std::strlen(c.name), ' ') << help << "\n";
+  }
   std::cout << "\n`callc COMMAND --help` shows a command's options. Colour goes to terminals only (or with\n"
                "--color always), and never when NO_COLOR is set. Exit codes: 0 ok, 1 the input has errors,\n"
                "2 usage or I/O error.\n";

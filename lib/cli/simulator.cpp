@@ -1,6 +1,7 @@
 #include "cli/simulator.h"
 
 #include <callscript/session.h>
+#include "text/text.h"
 
 #include <charconv>
 #include <cstdio>
@@ -18,29 +19,6 @@ std::string clock_text(Instant t) {
   std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
                 static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
   return buf;
-}
-
-// "30s", "5m", "2h", "1500ms", "1h30m": a sum of number-unit pairs.
-bool parse_duration(std::string_view s, std::chrono::milliseconds& out) {
-  std::int64_t total = 0;
-  if (s.empty()) return false;
-  while (!s.empty()) {
-    std::int64_t n = 0;
-    auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (r.ec != std::errc() || n < 0) return false;
-    s.remove_prefix(static_cast<std::size_t>(r.ptr - s.data()));
-    std::int64_t scale = 0;
-    if (s.starts_with("ms")) scale = 1, s.remove_prefix(2);
-    else if (s.starts_with("s")) scale = 1000, s.remove_prefix(1);
-    else if (s.starts_with("m")) scale = 60'000, s.remove_prefix(1);
-    else if (s.starts_with("h")) scale = 3'600'000, s.remove_prefix(1);
-    else if (s.starts_with("d")) scale = 86'400'000, s.remove_prefix(1);
-    else return false;
-    if (n > (INT64_MAX / 4) / scale) return false;
-    total += n * scale;
-  }
-  out = std::chrono::milliseconds(total);
-  return true;
 }
 
 class Simulator {
@@ -102,9 +80,9 @@ class Simulator {
     if (verb == "wait") {
       std::string arg;
       words >> arg;
-      std::chrono::milliseconds d{};
-      if (!parse_duration(arg, d)) return bad("`wait` takes a duration such as 30s, 5m or 1h30m");
-      const Instant until = now_ + d;
+      const auto d = text::parse_duration(arg);
+      if (!d) return bad("`wait` takes a duration such as 30s, 5m or 1h30m");
+      const Instant until = now_ + *d;
       // Step through each deadline so the transcript shows when every timer fired.
       while (auto due = session_.next_deadline()) {
         if (*due > until) break;

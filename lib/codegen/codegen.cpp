@@ -30,10 +30,11 @@ class Generator {
     // States first, so that transitions can be laid out in one run per state.
     for (const auto& st : script_.states) {
       bc::State rec;
-      rec.name = str(st.name.text);
+      // A flow's states are named `flow.state` in the program, so names stay unique.
+      scope_ = st.flow < 0 ? st.name.text : script_.flows[static_cast<std::size_t>(st.flow)].name.text + "." + st.name.text;
+      rec.name = str(scope_);
       rec.outcome = st.final ? str(st.outcome.text) : bc::kNone;
       rec.line = line(st.name.span);
-      scope_ = st.name.text;
       prompt_counter_ = 0;
       rec.entry = actions(st.entry);
       rec.first_transition = static_cast<std::uint32_t>(img_.transitions.size());
@@ -94,6 +95,9 @@ class Generator {
     }
     rec.action = actions(t.actions);
     rec.target = t.target_index >= 0 ? static_cast<std::uint32_t>(t.target_index) : bc::kNone;
+    if (t.goes == ast::Transition::Goes::Return) rec.target = bc::kReturn;
+    if (t.goes == ast::Transition::Goes::Call)
+      rec.call = static_cast<std::uint32_t>(script_.flows[static_cast<std::size_t>(t.call_index)].first_state);
     img_.transitions.push_back(rec);
   }
 

@@ -225,6 +225,7 @@ void Session::note_output() {
 
 void Session::enter(StateId s, Instant now) {
   note_output();
+  if (observer_ != nullptr) observer_->on_enter(s);
   state_ = s;
   entered_at_ = now;
   timers_fired_ = 0;
@@ -233,8 +234,26 @@ void Session::enter(StateId s, Instant now) {
 }
 
 void Session::take(const bc::Transition& t, Instant now) {
+  if (observer_ != nullptr)
+    observer_->on_transition(static_cast<std::uint32_t>(&t - program_->image().transitions.data()));
   if (t.action != bc::kNone) run_block(*this, t.action);
-  if (t.target != bc::kNone) enter(t.target, now);
+  if (t.call != bc::kNone) {
+    // The compiler bounds the nesting of calls; bytecode that would overflow the stack is
+    // stopped here rather than trusted.
+    if (call_depth_ == calls_.size()) return;
+    calls_[call_depth_++] = t.target == bc::kNone ? state_ : t.target;
+    enter(t.call, now);
+  } else if (t.target == bc::kReturn) {
+    if (call_depth_ > 0) enter(calls_[--call_depth_], now);
+  } else if (t.target != bc::kNone) {
+    enter(t.target, now);
+  }
+}
+
+StateId Session::destination(const bc::Transition& t) const {
+  if (t.call != bc::kNone) return t.call;
+  if (t.target == bc::kReturn) return call_depth_ > 0 ? calls_[call_depth_ - 1] : bc::kNone;
+  return t.target;
 }
 
 // Follows eventless transitions until the session waits or ends. The verifier guarantees each
@@ -421,9 +440,9 @@ std::vector<Choice> Session::choices() const {
     for (const bc::Transition& t : run) {
       if (t.trigger != bc::Trigger::Event || seen[t.event] || !guard_holds(t.guard)) continue;
       seen[t.event] = true;
+      const StateId to = destination(t);
       out.push_back(Choice{t.event, program_->event_name(t.event), program_->event_label(t.event),
-                           t.target == bc::kNone ? std::string_view() : program_->state_name(t.target),
-                           t.target != bc::kNone});
+                           to == bc::kNone ? std::string_view() : program_->state_name(to), to != bc::kNone});
     }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "sema/check.h"
 
 #include "bytecode/prompt_check.h"
+#include "sema/graph.h"
 
 #include <algorithm>
 #include <functional>
@@ -59,7 +60,8 @@ class Checker {
       check_transition(h, "handlers");
     }
     for (auto& st : script_.states) check_state(st);
-    check_graph();
+    current_flow_ = -1;
+    check_graph(script_, diags_, diags_.error_count() > 0);
   }
 
  private:
@@ -78,7 +80,22 @@ class Checker {
   void declare_names() {
     declare(slots_, script_.slots, "slot");
     declare(events_, script_.events, "event");
-    declare(states_, script_.states, "state");
+    declare(flows_, script_.flows, "flow");
+    // Top-level states share one scope; each flow's states have their own.
+    flow_states_.resize(script_.flows.size());
+    for (std::size_t i = 0; i < script_.states.size(); ++i) {
+      const auto& st = script_.states[i];
+      auto& table = st.flow < 0 ? states_ : flow_states_[static_cast<std::size_t>(st.flow)];
+      if (st.name.text.empty()) continue;
+      auto [it, fresh] = table.emplace(st.name.text, static_cast<std::int32_t>(i));
+      if (!fresh)
+        diags_.report(Code::E0204, st.name.span, "state `" + st.name.text + "` is defined twice")
+            .notes.push_back({script_.states[static_cast<std::size_t>(it->second)].name.span, "first defined here"});
+    }
+    for (const auto& f : script_.flows)
+      if (f.state_count == 0)
+        diags_.report(Code::E0414, f.name.span, "flow `" + f.name.text + "` has no states").hint =
+            "add its states; the first one is where the flow starts";
     for (auto& slot : script_.slots) {
       std::unordered_map<std::string, std::int32_t> members;
       struct M { ast::Name name; };
@@ -246,7 +263,9 @@ class Checker {
   }
 
   void resolve_start() {
-    if (script_.states.empty()) {
+    const auto top = std::find_if(script_.states.begin(), script_.states.end(), [](const ast::State& st) { return st.flow < 0; });
+    script_.start_index = static_cast<std::int32_t>(top - script_.states.begin());
+    if (top == script_.states.end()) {
       diags_.report(Code::E0205, script_.name.span, "script `" + script_.name.text + "` has no states").hint =
           "add `state NAME { ... }`; the first state is where the call starts";
       return;
@@ -339,23 +358,55 @@ class Checker {
       diags_.report(Code::E0302, t.guard->span, "a guard must be a bool, found " + describe(*t.guard));
     if (t.guard) check_stack(*t.guard);
     for (auto& a : t.actions) check_action(a);
-    if (t.target) {
-      if (auto it = states_.find(t.target->text); it != states_.end()) {
-        t.target_index = it->second;
+    if (t.goes == ast::Transition::Goes::Return && current_flow_ < 0)
+      diags_.report(Code::E0410, t.arrow_span, "`return` outside a flow: there is no caller to return to").hint =
+          "go to a state with `-> STATE`, or move this into a `flow`";
+    if (t.goes == ast::Transition::Goes::Call && t.call) {
+      if (auto it = flows_.find(t.call->text); it != flows_.end()) {
+        t.call_index = it->second;
       } else {
-        auto& d = diags_.report(Code::E0201, t.target->span, "no state named `" + t.target->text + "`");
-        suggest(d, t.target->text, states_);
+        auto& d = diags_.report(Code::E0415, t.call->span, "no flow named `" + t.call->text + "`");
+        suggest(d, t.call->text, flows_);
       }
-    } else if (t.trigger == T::When || t.trigger == T::Always) {
+    }
+    if (t.target) {
+      t.target_index = resolve_state(*t.target);
+    } else if (!t.leaves() && (t.trigger == T::When || t.trigger == T::Always)) {
       diags_.report(Code::E0404, t.span, "an eventless transition must name a target state").hint =
           "without one it would fire again at once, forever; add `-> STATE`";
-    } else if (!t.has_block) {
+    } else if (!t.leaves() && !t.has_block) {
       diags_.report(Code::E0403, t.span, "this transition neither runs actions nor changes state").hint =
           "add `{ actions }`, `-> STATE`, or both";
     }
   }
 
+  // A state name in the current scope: inside a flow, the flow's own states, or a final state
+  // of the script (ending the call from a flow); at the top level, the top-level states.
+  std::int32_t resolve_state(const ast::Name& n) {
+    if (current_flow_ >= 0) {
+      const auto& local = flow_states_[static_cast<std::size_t>(current_flow_)];
+      if (auto it = local.find(n.text); it != local.end()) return it->second;
+      if (auto it = states_.find(n.text); it != states_.end()) {
+        if (script_.states[static_cast<std::size_t>(it->second)].final) return it->second;
+        diags_.report(Code::E0413, n.span, "`" + n.text + "` is outside flow `" + script_.flows[static_cast<std::size_t>(current_flow_)].name.text + "`")
+            .hint = "a flow goes back with `-> return` (or `-> call FLOW then STATE` at the caller); from inside it, only final states are reachable directly";
+        return -1;
+      }
+      auto& d = diags_.report(Code::E0201, n.span, "no state named `" + n.text + "` in flow `" + script_.flows[static_cast<std::size_t>(current_flow_)].name.text + "`");
+      suggest(d, n.text, local);
+      return -1;
+    }
+    if (auto it = states_.find(n.text); it != states_.end()) return it->second;
+    auto& d = diags_.report(Code::E0201, n.span, "no state named `" + n.text + "`");
+    suggest(d, n.text, states_);
+    for (std::size_t f = 0; f < flow_states_.size(); ++f)
+      if (flow_states_[f].contains(n.text))
+        d.hint = "`" + n.text + "` is a state of flow `" + script_.flows[f].name.text + "`; enter the flow with `-> call " + script_.flows[f].name.text + "`";
+    return -1;
+  }
+
   void check_state(ast::State& st) {
+    current_flow_ = st.flow;
     for (auto& a : st.entry) check_action(a);
     std::size_t timers = 0;
     for (auto& t : st.transitions) {
@@ -365,144 +416,11 @@ class Checker {
     }
   }
 
-  // A duplicate state was reported where it was declared; graph checks look at the first only.
-  bool canonical(std::size_t s) const {
-    auto it = states_.find(script_.states[s].name.text);
-    return it != states_.end() && static_cast<std::size_t>(it->second) == s;
-  }
-
-  void check_graph() {
-    const auto n = script_.states.size();
-    if (n == 0) return;
-    // After a name error the graph has holes; "unreachable" would then mostly echo a typo.
-    const bool had_errors = diags_.error_count() > 0;
-    bool handler_leaves = false;
-    for (auto& h : script_.handlers) handler_leaves |= h.target.has_value();
-
-    // Reachability from the start; a script-wide handler is an edge out of every live state.
-    std::vector<std::size_t> work{static_cast<std::size_t>(script_.start_index)};
-    script_.states[work[0]].reachable = true;
-    bool handlers_done = false;
-    auto visit = [&](const ast::Transition& t) {
-      if (t.target_index >= 0 && !script_.states[static_cast<std::size_t>(t.target_index)].reachable) {
-        script_.states[static_cast<std::size_t>(t.target_index)].reachable = true;
-        work.push_back(static_cast<std::size_t>(t.target_index));
-      }
-    };
-    while (!work.empty()) {
-      const auto& st = script_.states[work.back()];
-      work.pop_back();
-      for (auto& t : st.transitions) visit(t);
-      if (!st.final && !handlers_done) {
-        handlers_done = true;
-        for (auto& h : script_.handlers) visit(h);
-      }
-    }
-    std::vector<bool> dead_end(n, false);
-    for (std::size_t i = 0; i < n; ++i) {
-      auto& st = script_.states[i];
-      if (!canonical(i)) continue;
-      if (!st.reachable && !had_errors)
-        diags_.report(Code::W0001, st.name.span, "state `" + st.name.text + "` can never be entered").hint =
-            "add a transition to it, or remove it";
-      if (st.final) continue;
-      const bool leaves = handler_leaves || std::any_of(st.transitions.begin(), st.transitions.end(), [](const ast::Transition& t) { return t.target.has_value(); });
-      dead_end[i] = !leaves;
-      if (!leaves)
-        diags_.report(Code::E0401, st.name.span, "state `" + st.name.text + "` can neither be left nor end the call").hint =
-            "add a transition out of it (`on EVENT -> STATE`), or make it `final NAME: OUTCOME`";
-    }
-    if (!had_errors) check_can_end(dead_end);
-    find_eventless_cycles();
-  }
-
-  // Every state a call can reach must have some path to a final state; otherwise the call can
-  // get stuck in a loop of states that never ends it. Walks the transitions backwards from the
-  // final states.
-  void check_can_end(const std::vector<bool>& dead_end) {
-    const auto n = script_.states.size();
-    std::vector<std::vector<std::size_t>> into(n);
-    std::vector<std::size_t> work;
-    std::vector<bool> ends(n, false);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& st = script_.states[i];
-      if (st.final) {
-        ends[i] = true;
-        work.push_back(i);
-        continue;
-      }
-      for (auto& t : st.transitions)
-        if (t.target_index >= 0) into[static_cast<std::size_t>(t.target_index)].push_back(i);
-      for (auto& h : script_.handlers)
-        if (h.target_index >= 0) into[static_cast<std::size_t>(h.target_index)].push_back(i);
-    }
-    if (work.empty()) {
-      diags_.report(Code::E0409, script_.name.span, "script `" + script_.name.text + "` has no final state, so no call can end").hint =
-          "add `final NAME: OUTCOME` and a way to reach it, e.g. a script-wide `on hangup -> NAME`";
-      return;
-    }
-    while (!work.empty()) {
-      const std::size_t s = work.back();
-      work.pop_back();
-      for (std::size_t from : into[s])
-        if (!ends[from]) ends[from] = true, work.push_back(from);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& st = script_.states[i];
-      if (ends[i] || !st.reachable || dead_end[i] || !canonical(i)) continue;
-      diags_.report(Code::E0409, st.name.span, "once in `" + st.name.text + "`, the call can never reach a final state").hint =
-          "add a transition towards a final state, or a script-wide handler such as `on hangup -> NAME`";
-    }
-  }
-
-  // A cycle of eventless transitions would run forever without waiting: depth-first search on
-  // the eventless edges, reporting each cycle once with its path.
-  void find_eventless_cycles() {
-    using T = ast::Transition::Trigger;
-    const auto n = script_.states.size();
-    std::vector<int> color(n, 0);  // 0 new, 1 on the path, 2 done
-    std::vector<const ast::Transition*> path;
-    std::function<void(std::size_t)> dfs = [&](std::size_t s) {
-      color[s] = 1;
-      for (auto& t : script_.states[s].transitions) {
-        if ((t.trigger != T::When && t.trigger != T::Always) || t.target_index < 0) continue;
-        const auto to = static_cast<std::size_t>(t.target_index);
-        path.push_back(&t);
-        if (color[to] == 1) report_cycle(to, path);
-        else if (color[to] == 0) dfs(to);
-        path.pop_back();
-      }
-      color[s] = 2;
-    };
-    for (std::size_t s = 0; s < n; ++s)
-      if (color[s] == 0) dfs(s);
-  }
-
-  void report_cycle(std::size_t to, const std::vector<const ast::Transition*>& path) {
-    const auto& target = script_.states[to];
-    auto& d = diags_.report(Code::E0402, target.name.span, "eventless transitions loop back to `" + target.name.text + "` without waiting");
-    // The cycle is the tail of the path that starts at the transition leaving `to`.
-    std::size_t first = path.size();
-    for (std::size_t i = path.size(); i-- > 0;) {
-      first = i;
-      if (owner(path[i]) == to) break;
-    }
-    for (std::size_t i = first; i < path.size(); ++i)
-      d.notes.push_back({path[i]->span, "`" + script_.states[owner(path[i])].name.text + "` goes on to `" + path[i]->target->text + "` here"});
-    d.hint = "make one state in the loop wait for an event or a timer";
-  }
-
-  std::size_t owner(const ast::Transition* t) const {
-    for (std::size_t s = 0; s < script_.states.size(); ++s) {
-      const auto& ts = script_.states[s].transitions;
-      if (!ts.empty() && t >= ts.data() && t < ts.data() + ts.size()) return s;
-    }
-    return 0;
-  }
-
   ast::Script& script_;
   Diagnostics& diags_;
-  std::unordered_map<std::string, std::int32_t> slots_, events_, states_;
+  std::unordered_map<std::string, std::int32_t> slots_, events_, states_, flows_;
+  std::vector<std::unordered_map<std::string, std::int32_t>> flow_states_;
+  std::int32_t current_flow_ = -1;  // the flow whose state is being checked
 };
 
 }  // namespace

@@ -63,16 +63,27 @@ struct Transition {
   std::unique_ptr<Expr> guard;
   bool has_block = false;
   std::vector<Action> actions;
+  // `-> STATE`, `-> return`, or `-> call FLOW [then STATE]` (target is then the state to
+  // return to; without `then` the call returns to the state that made it).
+  enum class Goes { State, Return, Call };
+  Goes goes = Goes::State;
   std::optional<Name> target;
+  std::optional<Name> call;  // the flow, for Goes::Call
+  Span arrow_span;
 
   // Filled in by sema.
   std::int32_t event_index = -1;
   std::int32_t target_index = -1;
+  std::int32_t call_index = -1;  // the flow
+
+  // Whether it leaves the state: to another state, into a flow, or back out of one.
+  bool leaves() const { return target.has_value() || goes != Goes::State; }
 };
 
 struct State {
-  Name name;
+  Name name;     // as written; inside a flow it is local to the flow
   Span span;
+  std::int32_t flow = -1;  // the flow it belongs to, -1 at the script's top level
   bool final = false;
   Name outcome;  // final states
   std::vector<Action> entry;
@@ -104,6 +115,12 @@ struct Meta {
   bool given = false;
 };
 
+struct Flow {
+  Name name;
+  Span span;
+  std::size_t first_state = 0, state_count = 0;  // a run of Script::states
+};
+
 struct Script {
   Name name;
   Meta title, locale, channel;
@@ -111,7 +128,8 @@ struct Script {
   std::vector<Slot> slots;
   std::vector<Event> events;
   std::vector<Transition> handlers;
-  std::vector<State> states;
+  std::vector<State> states;  // top-level states and, in runs, the states of each flow
+  std::vector<Flow> flows;
   Span span;
   std::int32_t start_index = 0;  // filled in by sema
 };

@@ -7,8 +7,10 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
+#include <set>
 
 namespace callscript::syntax {
 
@@ -245,7 +247,17 @@ class Builder {
       block(always->block(), t);
       arrow = always->arrow();
     }
-    if (arrow && arrow->IDENT()) t.target = name(arrow->IDENT());
+    P::TargetContext* to = arrow ? arrow->target() : nullptr;
+    if (auto* state = dynamic_cast<P::StateTargetContext*>(to)) {
+      if (state->IDENT()) t.target = name(state->IDENT());
+    } else if (dynamic_cast<P::ReturnTargetContext*>(to)) {
+      t.goes = ast::Transition::Goes::Return;
+    } else if (auto* call = dynamic_cast<P::CallTargetContext*>(to)) {
+      t.goes = ast::Transition::Goes::Call;
+      if (call->flowName) t.call = ast::Name{call->flowName->getText(), span(call->flowName)};
+      if (call->then) t.target = ast::Name{call->then->getText(), span(call->then)};
+    }
+    if (arrow) t.arrow_span = span(arrow);
     return t;
   }
 
@@ -322,6 +334,15 @@ class Builder {
         if (h->transition()) s.handlers.push_back(transition(h->transition()));
       } else if (auto* sti = dynamic_cast<P::StateItemContext*>(item)) {
         if (sti->state()) s.states.push_back(state(sti->state()));
+      } else if (auto* fi = dynamic_cast<P::FlowItemContext*>(item)) {
+        if (!fi->flow()) continue;
+        ast::Flow f{name(fi->flow()->IDENT()), span(fi->flow()), s.states.size(), 0};
+        for (auto* member : fi->flow()->state()) {
+          s.states.push_back(state(member));
+          s.states.back().flow = static_cast<std::int32_t>(s.flows.size());
+        }
+        f.state_count = s.states.size() - f.first_state;
+        s.flows.push_back(std::move(f));
       }
     }
     return s;
@@ -344,20 +365,16 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (offending && (offending->getType() == L::BAD_CHAR || offending->getType() == L::OPEN_STRING)) return;
     if (++count_ > kMaxSyntaxErrors) return;
     auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    // "a name, `return` or `call`": kinds of token first, then keywords and punctuation.
+    std::vector<std::string> words;
+    if (parser)
+      for (const auto t : parser->getExpectedTokens().toList()) words.push_back(describe(parser->getVocabulary(), t));
+    std::stable_partition(words.begin(), words.end(), [](const std::string& w) { return w.front() != '`'; });
     std::string expected;
-    if (parser) {
-      const auto set = parser->getExpectedTokens();
-      const auto& vocab = parser->getVocabulary();
-      std::size_t n = 0;
-      for (const auto t : set.toList()) {
-        if (n++ == 8) {
-          expected += ", ...";
-          break;
-        }
-        if (!expected.empty()) expected += ", ";
-        expected += describe(vocab, t);
-      }
-    }
+    const std::size_t shown = std::min<std::size_t>(words.size(), 8);
+    for (std::size_t i = 0; i < shown; ++i)
+      expected += (i == 0 ? "" : i + 1 == shown && shown == words.size() ? " or " : ", ") + words[i];
+    if (shown < words.size()) expected += ", ...";
     const std::string found = !offending || offending->getType() == antlr4::Token::EOF ? "end of file" : "`" + offending->getText() + "`";
     std::string message = "unexpected " + found;
     if (!expected.empty()) message += "; expected " + expected;
@@ -365,9 +382,25 @@ class ErrorListener : public antlr4::BaseErrorListener {
     auto& d = diags_.report(Code::E0100, builder_.span(offending), message);
     if (offending && offending->getType() == L::IDENT && expected.find("`->`") != std::string::npos)
       d.hint = "a transition names its target after `->`";
+    if (parser && naming_keyword(*parser, offending)) d.hint = "`" + offending->getText() + "` is a keyword; choose another name";
   }
 
  private:
+  // A keyword where a declaration wanted its name (`state start`): worth saying it's reserved.
+  static bool naming_keyword(antlr4::Parser& parser, antlr4::Token* offending) {
+    if (!offending || offending->getType() == L::IDENT || offending->getType() == antlr4::Token::EOF) return false;
+    const std::string text = offending->getText();
+    if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return false;
+    auto* stream = parser.getTokenStream();
+    for (auto i = static_cast<std::ptrdiff_t>(offending->getTokenIndex()) - 1; i >= 0; --i) {
+      antlr4::Token* before = stream->get(static_cast<std::size_t>(i));
+      if (before->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
+      static const std::set<std::string> kDeclarations = {"state", "final", "slot", "event", "flow", "script", "start", "call", "then"};
+      return kDeclarations.contains(before->getText());
+    }
+    return false;
+  }
+
   static std::string describe(const antlr4::dfa::Vocabulary& vocab, std::size_t t) {
     switch (t) {
       case L::IDENT: return "a name";

@@ -1,15 +1,19 @@
-// Small text helpers every stage uses: building messages from parts, hex numbers, and UTF-8
-// validity (decided by ICU's decoder, so that every stage agrees on what valid means).
+// Small text helpers every stage uses: building messages from parts, hex numbers, UTF-8
+// validity (decided by ICU's decoder, so that every stage agrees on what valid means), and the
+// duration syntax of the tools.
 #pragma once
 
 #include <unicode/utf8.h>
 
+#include <charconv>
+#include <chrono>
 #include <climits>
 #include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace callscript::text {
 
@@ -58,5 +62,49 @@ inline std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
 }
 
 inline bool valid_utf8(std::string_view s) { return !first_invalid_utf8(s); }
+
+// A duration as the tools take it (`callc run`'s `wait`, transcripts): a sum of number-unit
+// pairs, units ms, s, m, h and d, e.g. "30s", "1h30m", "1500ms". Nothing for anything else or
+// a total past a quarter of the int64 range (so that adding it to a clock cannot overflow).
+inline std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
+  std::int64_t total = 0;
+  if (s.empty()) return std::nullopt;
+  while (!s.empty()) {
+    std::int64_t n = 0;
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (r.ec != std::errc() || n < 0) return std::nullopt;
+    s.remove_prefix(static_cast<std::size_t>(r.ptr - s.data()));
+    std::int64_t scale = 0;
+    if (s.starts_with("ms")) scale = 1, s.remove_prefix(2);
+    else if (s.starts_with("s")) scale = 1000, s.remove_prefix(1);
+    else if (s.starts_with("m")) scale = 60'000, s.remove_prefix(1);
+    else if (s.starts_with("h")) scale = 3'600'000, s.remove_prefix(1);
+    else if (s.starts_with("d")) scale = 86'400'000, s.remove_prefix(1);
+    else return std::nullopt;
+    if (n > (INT64_MAX / 4) / scale || total > INT64_MAX / 4 - n * scale) return std::nullopt;
+    total += n * scale;
+  }
+  return std::chrono::milliseconds(total);
+}
+
+// The shortest form parse_duration reads back: "2m5s", "1h", "1500ms" as "1s500ms", "0s".
+inline std::string format_duration(std::chrono::milliseconds d) {
+  std::int64_t ms = d.count();
+  if (ms == 0) return "0s";
+  std::string out;
+  if (ms < 0) {
+    out += '-';
+    ms = ms == INT64_MIN ? INT64_MAX : -ms;
+  }
+  static constexpr std::pair<std::int64_t, const char*> kUnits[] = {
+      {86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1000, "s"}, {1, "ms"}};
+  for (const auto& [scale, unit] : kUnits)
+    if (ms >= scale) {
+      out += std::to_string(ms / scale);
+      out += unit;
+      ms %= scale;
+    }
+  return out;
+}
 
 }  // namespace callscript::text

@@ -296,7 +296,7 @@ TEST_CASE("deserialize refuses enum values out of range") {
   CHECK(load_error(bytes) == "slot 1: unknown type 9");
 
   bytes = good;
-  bytes[get32(good, entry(9) + 4) + 32] = 3;  // transition 1's trigger
+  bytes[get32(good, entry(9) + 4) + 36] = 3;  // transition 1's trigger (records are 36 bytes)
   test::fix_checksum(bytes);
   CHECK(load_error(bytes) == "transition 1: unknown trigger 3");
 }

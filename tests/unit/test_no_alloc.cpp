@@ -1,5 +1,6 @@
 // The hot path makes no heap allocation: after a warm-up, a call driven around the consult
 // script's loops (send, input, advance, take_effects) must not call operator new at all.
+#include <callscript/calendar_yaml.h>
 #include <callscript/compiler.h>
 #include <callscript/program.h>
 #include <callscript/session.h>
@@ -103,4 +104,28 @@ TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
   counting = false;
   CHECK_FALSE(rendered.empty());
   CHECK(allocations.load() > 0);
+}
+
+// Starting a business-time timer is a table lookup: loading the calendar allocates (and uses ICU),
+// every query after it allocates nothing.
+TEST_CASE("business-calendar queries allocate nothing") {
+  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/examples/calendar/cn_business.yaml", std::ios::binary);
+  cs::SourceFile src("cn_business.yaml", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
+  cs::Diagnostics diags(src);
+  const auto cal = cs::load_calendar(src, diags);
+  REQUIRE(cal);
+  const auto start = cs::Instant(std::chrono::sys_days{std::chrono::year(2025) / 3 / 7}) + std::chrono::hours(7);
+  allocations = 0;
+  counting = true;
+  std::int64_t sum = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const auto t = start + std::chrono::minutes(i * 37);
+    sum += cal->add_work_time(t, std::chrono::hours(4)).at.time_since_epoch().count();
+    sum += cal->add_workdays(t, 2).at.time_since_epoch().count();
+    sum += cal->internal_deadline(t, cs::BusinessDuration::workdays(2)).at.time_since_epoch().count();
+    sum += cal->is_working(t) + cal->work_time_between(start, t).count();
+  }
+  counting = false;
+  CHECK(sum != 0);
+  CHECK(allocations.load() == 0);
 }

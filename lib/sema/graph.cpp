@@ -1,0 +1,214 @@
+#include "sema/graph.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <string>
+
+namespace callscript::sema {
+
+namespace {
+
+using T = ast::Transition;
+
+class Graph {
+ public:
+  Graph(ast::Script& s, Diagnostics& d) : script_(s), diags_(d), returns_(s.flows.size()), canonical_(s.states.size(), true) {
+    // The first of several states with one name in one scope is the one names resolve to.
+    std::set<std::pair<std::int32_t, std::string>> seen;
+    for (std::size_t i = 0; i < s.states.size(); ++i)
+      canonical_[i] = seen.insert({s.states[i].flow, s.states[i].name.text}).second;
+    // Where each flow returns to: the `then` state of each call, or the calling state.
+    for (std::size_t i = 0; i < s.states.size(); ++i)
+      for (const auto& t : s.states[i].transitions) note_return_point(t, i);
+  }
+
+  void run(bool had_errors) {
+    if (script_.states.empty()) return;
+    check_flow_calls();
+    reach();
+    std::vector<bool> dead_end(script_.states.size(), false);
+    bool handler_leaves = std::any_of(script_.handlers.begin(), script_.handlers.end(), [](const T& h) { return h.leaves(); });
+    for (std::size_t i = 0; i < script_.states.size(); ++i) {
+      auto& st = script_.states[i];
+      if (!canonical_[i]) continue;
+      if (!st.reachable && !had_errors)
+        diags_.report(Code::W0001, st.name.span, "state `" + st.name.text + "` can never be entered").hint =
+            "add a transition to it, or remove it";
+      if (st.final) continue;
+      dead_end[i] = !handler_leaves && std::none_of(st.transitions.begin(), st.transitions.end(), [](const T& t) { return t.leaves(); });
+      if (dead_end[i])
+        diags_.report(Code::E0401, st.name.span, "state `" + st.name.text + "` can neither be left nor end the call").hint =
+            "add a transition out of it (`on EVENT -> STATE`), or make it `final NAME: OUTCOME`";
+    }
+    if (!had_errors) check_can_end(dead_end);
+    find_eventless_cycles();
+  }
+
+ private:
+  void note_return_point(const T& t, std::size_t from) {
+    if (t.goes != T::Goes::Call || t.call_index < 0) return;
+    auto& points = returns_[static_cast<std::size_t>(t.call_index)];
+    const std::size_t to = t.target_index >= 0 ? static_cast<std::size_t>(t.target_index) : from;
+    if (std::find(points.begin(), points.end(), to) == points.end()) points.push_back(to);
+  }
+
+  // The states transition `t`, taken in state `from`, can lead to.
+  template <class F>
+  void each_target(const T& t, std::size_t from, F&& f) const {
+    switch (t.goes) {
+      case T::Goes::State:
+        if (t.target_index >= 0) f(static_cast<std::size_t>(t.target_index));
+        break;
+      case T::Goes::Call:
+        if (t.call_index < 0) break;
+        if (const auto& flow = script_.flows[static_cast<std::size_t>(t.call_index)]; flow.state_count) f(flow.first_state);
+        f(t.target_index >= 0 ? static_cast<std::size_t>(t.target_index) : from);
+        break;
+      case T::Goes::Return: {
+        const std::int32_t flow = script_.states[from].flow;
+        if (flow >= 0)
+          for (std::size_t to : returns_[static_cast<std::size_t>(flow)]) f(to);
+        break;
+      }
+    }
+  }
+
+  template <class F>
+  void each_edge(std::size_t from, bool eventless_only, F&& f) const {
+    const auto& st = script_.states[from];
+    if (st.final) return;
+    for (const auto& t : st.transitions) {
+      if (eventless_only && t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always) continue;
+      each_target(t, from, [&](std::size_t to) { f(to, t); });
+    }
+    if (eventless_only) return;
+    for (const auto& h : script_.handlers) each_target(h, from, [&](std::size_t to) { f(to, h); });
+  }
+
+  void reach() {
+    std::vector<std::size_t> work{static_cast<std::size_t>(script_.start_index)};
+    script_.states[work[0]].reachable = true;
+    while (!work.empty()) {
+      const std::size_t s = work.back();
+      work.pop_back();
+      each_edge(s, false, [&](std::size_t to, const T&) {
+        if (!script_.states[to].reachable) script_.states[to].reachable = true, work.push_back(to);
+      });
+    }
+  }
+
+  // Every state a call can reach must have some path to a final state; otherwise the call can
+  // get stuck in a loop of states that never ends it. Walks the edges backwards from the finals.
+  void check_can_end(const std::vector<bool>& dead_end) {
+    const auto n = script_.states.size();
+    std::vector<std::vector<std::size_t>> into(n);
+    std::vector<std::size_t> work;
+    std::vector<bool> ends(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (script_.states[i].final) ends[i] = true, work.push_back(i);
+      each_edge(i, false, [&](std::size_t to, const T&) { into[to].push_back(i); });
+    }
+    if (work.empty()) {
+      diags_.report(Code::E0409, script_.name.span, "script `" + script_.name.text + "` has no final state, so no call can end").hint =
+          "add `final NAME: OUTCOME` and a way to reach it, e.g. a script-wide `on hangup -> NAME`";
+      return;
+    }
+    while (!work.empty()) {
+      const std::size_t s = work.back();
+      work.pop_back();
+      for (std::size_t from : into[s])
+        if (!ends[from]) ends[from] = true, work.push_back(from);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& st = script_.states[i];
+      if (ends[i] || !st.reachable || dead_end[i] || !canonical_[i]) continue;
+      diags_.report(Code::E0409, st.name.span, "once in `" + st.name.text + "`, the call can never reach a final state").hint =
+          "add a transition towards a final state, or a script-wide handler such as `on hangup -> NAME`";
+    }
+  }
+
+  // A cycle of eventless transitions would run forever without waiting: depth-first search on
+  // the eventless edges, reporting each cycle once with its path.
+  void find_eventless_cycles() {
+    const auto n = script_.states.size();
+    std::vector<int> color(n, 0);  // 0 new, 1 on the path, 2 done
+    std::vector<std::pair<std::size_t, const T*>> path;  // (from, transition)
+    std::function<void(std::size_t)> dfs = [&](std::size_t s) {
+      color[s] = 1;
+      each_edge(s, true, [&](std::size_t to, const T& t) {
+        path.emplace_back(s, &t);
+        if (color[to] == 1) report_cycle(to, path);
+        else if (color[to] == 0) dfs(to);
+        path.pop_back();
+      });
+      color[s] = 2;
+    };
+    for (std::size_t s = 0; s < n; ++s)
+      if (color[s] == 0) dfs(s);
+  }
+
+  void report_cycle(std::size_t to, const std::vector<std::pair<std::size_t, const T*>>& path) {
+    const auto& target = script_.states[to];
+    auto& d = diags_.report(Code::E0402, target.name.span, "eventless transitions loop back to `" + target.name.text + "` without waiting");
+    std::size_t first = 0;
+    for (std::size_t i = path.size(); i-- > 0;)
+      if (path[i].first == to) {
+        first = i;
+        break;
+      }
+    for (std::size_t i = first; i < path.size(); ++i) {
+      const std::size_t next = i + 1 < path.size() ? path[i + 1].first : to;
+      d.notes.push_back({path[i].second->span, "`" + script_.states[path[i].first].name.text + "` goes on to `" +
+                                                   script_.states[next].name.text + "` here"});
+    }
+    d.hint = "make one state in the loop wait for an event or a timer";
+  }
+
+  // Flows may call flows, but not in a cycle (the call stack would grow without bound), and no
+  // deeper than the session's fixed call stack.
+  void check_flow_calls() {
+    const auto nf = script_.flows.size();
+    std::vector<int> color(nf, 0);
+    std::vector<std::size_t> depth(nf, 0);  // deepest nesting of calls below the flow, itself included
+    std::function<void(std::size_t)> dfs = [&](std::size_t f) {
+      color[f] = 1;
+      depth[f] = 1;
+      const auto& flow = script_.flows[f];
+      for (std::size_t s = flow.first_state; s < flow.first_state + flow.state_count; ++s)
+        for (const auto& t : script_.states[s].transitions) {
+          if (t.goes != T::Goes::Call || t.call_index < 0) continue;
+          const auto g = static_cast<std::size_t>(t.call_index);
+          if (color[g] == 1) {
+            diags_.report(Code::E0411, t.call->span, "flow `" + flow.name.text + "` calls `" + t.call->text + "`, which is already being called")
+                    .hint = "flows cannot call themselves, directly or through others: the call stack would grow forever";
+            continue;
+          }
+          if (color[g] == 0) dfs(g);
+          depth[f] = std::max(depth[f], depth[g] + 1);
+        }
+      color[f] = 2;
+    };
+    for (std::size_t f = 0; f < nf; ++f)
+      if (color[f] == 0) dfs(f);
+    for (std::size_t s = 0; s < script_.states.size(); ++s) {
+      if (script_.states[s].flow >= 0) continue;
+      for (const auto& t : script_.states[s].transitions)
+        if (t.goes == T::Goes::Call && t.call_index >= 0 && depth[static_cast<std::size_t>(t.call_index)] > bc::kMaxCallDepth)
+          diags_.report(Code::E0412, t.call->span, "this call nests flows " + std::to_string(depth[static_cast<std::size_t>(t.call_index)]) +
+                                                       " deep; a call can nest at most " + std::to_string(bc::kMaxCallDepth))
+              .hint = "flatten the flows: let a flow return before the next one is called";
+    }
+  }
+
+  ast::Script& script_;
+  Diagnostics& diags_;
+  std::vector<std::vector<std::size_t>> returns_;
+  std::vector<bool> canonical_;
+};
+
+}  // namespace
+
+void check_graph(ast::Script& script, Diagnostics& diags, bool had_errors) { Graph(script, diags).run(had_errors); }
+
+}  // namespace callscript::sema

@@ -1,0 +1,118 @@
+// Flows end to end: call, return to the caller or to `then`, nested calls, handlers inside a
+// flow, and the call stack's fixed bound on hostile bytecode.
+#include <callscript/compiler.h>
+#include <callscript/program.h>
+#include <callscript/session.h>
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace cs = callscript;
+
+namespace {
+
+std::shared_ptr<const cs::Program> ok_flows() {
+  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/tests/scripts/ok_flows.call", std::ios::binary);
+  cs::SourceFile src("ok_flows.call", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
+  cs::Diagnostics diags(src);
+  auto image = cs::compile(src, diags);
+  INFO(cs::render_human(diags));
+  REQUIRE(image);
+  auto loaded = cs::Program::load(cs::bc::serialize(*image));
+  INFO(loaded.error);
+  REQUIRE(loaded.program);
+  return loaded.program;
+}
+
+cs::Instant at(int s) { return cs::Instant(std::chrono::seconds(s)); }
+
+}  // namespace
+
+TEST_CASE("a called flow returns to the calling state, whose entry actions run again") {
+  auto p = ok_flows();
+  cs::Session s(*p);
+  REQUIRE(s.start(at(0)) == cs::Status::Ok);
+  CHECK(s.send(*p->event_id("angry"), at(1)) == cs::Status::Ok);
+  CHECK(s.state_name() == "calm_down.soothe");
+  CHECK(s.prompts()[0].id == "calm_down.soothe.1");
+  // The flow's return shows as a choice leading back to the caller.
+  bool found = false;
+  for (const auto& c : s.choices())
+    if (c.name == "calmed") found = c.target == "listen" && c.leaves_state;
+  CHECK(found);
+  CHECK(s.send(*p->event_id("calmed"), at(2)) == cs::Status::Ok);
+  CHECK(s.state_name() == "listen");
+  CHECK(s.prompts()[0].text == "您的意思是这样，对吗？");
+}
+
+TEST_CASE("call ... then returns to the named state") {
+  auto p = ok_flows();
+  cs::Session s(*p);
+  s.start(at(0));
+  CHECK(s.send(*p->event_id("look_up"), at(1)) == cs::Status::Ok);
+  CHECK(s.state_name() == "hold.wait");
+  CHECK(s.prompts()[0].text == "请您稍等，我帮您查询。");
+  CHECK(s.send(*p->event_id("found"), at(2)) == cs::Status::Ok);
+  CHECK(s.state_name() == "answer");
+  CHECK(s.prompts()[0].text == "感谢您的耐心等待。");
+}
+
+TEST_CASE("nested flows return innermost first, eventless returns included") {
+  auto p = ok_flows();
+  cs::Session s(*p);
+  s.start(at(0));
+  s.send(*p->event_id("angry"), at(1));
+  CHECK(s.send(*p->event_id("escalate"), at(2)) == cs::Status::Ok);
+  CHECK(s.state_name() == "supervisor.take_over");
+  // take_over -> done, whose eventless `-> return` goes back to soothe at once.
+  CHECK(s.send(*p->event_id("calmed"), at(3)) == cs::Status::Ok);
+  CHECK(s.state_name() == "calm_down.soothe");
+  CHECK(s.send(*p->event_id("calmed"), at(4)) == cs::Status::Ok);
+  CHECK(s.state_name() == "listen");
+  // With the stack empty, nothing in `listen` returns.
+  CHECK(s.send(*p->event_id("found"), at(5)) == cs::Status::NotPermitted);
+}
+
+TEST_CASE("a flow's own transition overrides the script's handler, and final states end the call from a flow") {
+  auto p = ok_flows();
+  {
+    cs::Session s(*p);
+    s.start(at(0));
+    s.send(*p->event_id("angry"), at(1));
+    s.send(*p->event_id("escalate"), at(2));
+    CHECK(s.send(*p->event_id("hangup"), at(3)) == cs::Status::Ok);
+    CHECK(s.outcome() == "escalated");
+  }
+  cs::Session s(*p);
+  s.start(at(0));
+  s.send(*p->event_id("look_up"), at(1));
+  CHECK(s.send(*p->event_id("hangup"), at(2)) == cs::Status::Ok);  // the script-wide handler
+  CHECK(s.outcome() == "abandoned");
+}
+
+TEST_CASE("the disassembler shows calls and returns") {
+  auto p = ok_flows();
+  const std::string listing = cs::bc::disassemble(p->image());
+  CHECK(listing.find("call hold.wait then answer") != std::string::npos);
+  CHECK(listing.find("call calm_down.soothe then (caller)") != std::string::npos);
+  CHECK(listing.find("-> return") != std::string::npos);
+}
+
+TEST_CASE("hostile bytecode cannot overflow the call stack") {
+  // A state whose transition calls the state itself: every send pushes a frame.
+  auto p = ok_flows();
+  cs::bc::Image im = p->image();
+  for (auto& t : im.transitions)
+    if (t.call != cs::bc::kNone) {
+      t.call = im.script.start_state;
+      t.target = im.script.start_state;
+    }
+  auto loaded = cs::Program::from_image(std::move(im));
+  REQUIRE(loaded.program);
+  cs::Session s(*loaded.program);
+  s.start(at(0));
+  for (int i = 0; i < 3 * static_cast<int>(cs::bc::kMaxCallDepth); ++i) (void)s.send(*loaded.program->event_id("angry"), at(i));
+  CHECK(s.state_name() == "listen");
+}

@@ -1,0 +1,177 @@
+// Transcript tests (`callc test`): the bad transcripts under tests/transcripts report exactly the
+// diagnostics their `# expect: CODE LINE:COL text` comments name; the T sections of ERRORS.md
+// show real output; the examples pass and cover their script; the CLI's exit codes and output.
+#include "transcript/transcript.h"
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <sstream>
+
+namespace cs = callscript;
+namespace tr = callscript::transcript;
+
+namespace {
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct Outcome {
+  tr::Verdict verdict;
+  std::string rendered;
+  std::vector<std::string> found;  // "CODE LINE:COL message"
+};
+
+Outcome run(const std::string& name, std::string text) {
+  cs::SourceFile src(name, std::move(text));
+  cs::Diagnostics diags(src);
+  tr::Suite suite;
+  std::ostringstream log;
+  Outcome o{suite.run(src, diags, log), cs::render_human(diags), {}};
+  for (const auto& d : diags.all()) {
+    const auto at = src.position(d.span.begin);
+    o.found.push_back(std::string(cs::code_name(d.code)) + " " + std::to_string(at.line) + ":" + std::to_string(at.column) + " " + d.message);
+  }
+  return o;
+}
+
+struct Cli {
+  int status;
+  std::string out;
+};
+
+Cli callc(const std::string& args) {
+  const std::string cmd = "cd " CALLSCRIPT_SOURCE_DIR " && env NO_COLOR= " CALLC_PATH " " + args + " 2>&1";
+  Cli r{-1, {}};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("every bad transcript reports exactly the diagnostics it expects") {
+  const std::regex expect_line(R"(#\s*expect:\s*(T[0-9]{4})\s+([0-9]+):([0-9]+)\s*(.*))");
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(CALLSCRIPT_SOURCE_DIR "/tests/transcripts")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    const std::string text = read(entry.path());
+    const Outcome o = run(entry.path().string(), text);
+    INFO(entry.path().filename().string());
+    INFO(o.rendered);
+    CHECK(o.verdict != tr::Verdict::Passed);
+    std::vector<std::string> expected;
+    std::istringstream lines(text);
+    std::size_t matched = 0;
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (!std::regex_search(line, m, expect_line)) continue;
+      const std::string where = m[1].str() + " " + m[2].str() + ":" + m[3].str() + " ";
+      const std::string contains = m[4];
+      const bool met = std::any_of(o.found.begin(), o.found.end(), [&](const std::string& f) {
+        return f.starts_with(where) && f.find(contains) != std::string::npos;
+      });
+      INFO(where, contains);
+      CHECK(met);
+      ++matched;
+    }
+    CHECK(matched > 0);
+    CHECK(o.found.size() == matched);  // nothing unexpected
+  }
+  CHECK(files >= 10);
+}
+
+TEST_CASE("a YAML syntax error is reported at yaml-cpp's line and column, after a byte-order mark too") {
+  const Outcome o = run("t.yaml", "\xEF\xBB\xBFscript: x.call\nsteps: [1, 2\n");
+  REQUIRE(o.found.size() == 1);
+  CHECK(o.found[0].starts_with("T0001 3:1 "));
+  const Outcome utf8 = run("t.yaml", "script: \xff\n");
+  REQUIRE(utf8.found.size() == 1);
+  CHECK(utf8.found[0].starts_with("T0001 1:9 transcript is not valid UTF-8"));
+}
+
+TEST_CASE("the T sections of ERRORS.md show what callc test prints, and their fixes pass") {
+  const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
+  const std::string root = CALLSCRIPT_SOURCE_DIR "/";
+  std::size_t sections = 0;
+  for (std::size_t at = index.find("\n## T"); at != std::string::npos; at = index.find("\n## T", at + 1)) {
+    const std::size_t next = index.find("\n## ", at + 1);
+    const std::string section = index.substr(at + 4, next == std::string::npos ? std::string::npos : next - at - 4);
+    const std::string code = section.substr(0, section.find(':'));
+    std::vector<std::string> examples;
+    std::string shown, file;
+    for (std::size_t pos = 0; (pos = section.find("```", pos)) != std::string::npos;) {
+      const std::size_t body = section.find('\n', pos) + 1;
+      const std::size_t end = section.find("```", body);
+      if (end == std::string::npos) break;
+      const std::string lang = section.substr(pos + 3, body - pos - 4);
+      const std::string text = section.substr(body, end - body);
+      if (lang == "yaml") examples.push_back(text);
+      else if (text.starts_with("$ callc test ")) {
+        file = text.substr(13, text.find('\n') - 13);
+        shown = text.substr(text.find('\n') + 1);
+      }
+      pos = end + 3;
+    }
+    INFO(code);
+    REQUIRE(examples.size() == 2);
+    REQUIRE_FALSE(file.empty());
+    ++sections;
+    // Named as if at the repository root, so the example's `script:` resolves as on the page.
+    Outcome bad = run(root + file, examples.front());
+    for (std::size_t p; (p = bad.rendered.find(root)) != std::string::npos;) bad.rendered.erase(p, root.size());
+    CHECK(bad.verdict != tr::Verdict::Passed);
+    CHECK(std::any_of(bad.found.begin(), bad.found.end(), [&](const std::string& f) { return f.starts_with(code + " "); }));
+    CHECK(shown.starts_with(bad.rendered));
+    const Outcome fixed = run(root + file, examples.back());
+    INFO(fixed.rendered);
+    CHECK(fixed.verdict == tr::Verdict::Passed);
+  }
+  CHECK(sections == 10);
+}
+
+TEST_CASE("callc test: the examples pass and reach every state and transition of consult.call") {
+  const Cli r = callc("test --coverage=require examples/transcripts");
+  INFO(r.out);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("coverage of examples/consult.call: 21/21 states, 31/31 transitions") != std::string::npos);
+  CHECK(r.out.find(" passed, 0 failed\n") != std::string::npos);
+}
+
+TEST_CASE("callc test: a failing step exits 1 with file:line:col, and coverage gaps are listed") {
+  const Cli bad = callc("test tests/transcripts/T0010_wrong_expectation.yaml");
+  CHECK(bad.status == 1);
+  CHECK(bad.out.find("tests/transcripts/T0010_wrong_expectation.yaml:8:14: error[T0010]: step 3 (send: need_stated): "
+                     "expected state `classify`, got `restate`") != std::string::npos);
+  CHECK(bad.out.find("      + 您的意思是，售后维修进度查询，对吗？") != std::string::npos);
+  CHECK(bad.out.find("0 passed, 1 failed") != std::string::npos);
+
+  const Cli one = callc("test --coverage examples/transcripts/consult_no_voice.yaml");
+  CHECK(one.status == 0);  // --coverage reports; only --coverage=require fails on gaps
+  CHECK(one.out.find("examples/consult.call:50: transition never taken: in `ringing`: on ring -> ringing_late") != std::string::npos);
+  CHECK(one.out.find("state `ringing_late` never entered") != std::string::npos);
+  CHECK(callc("test --coverage=require examples/transcripts/consult_no_voice.yaml").status == 1);
+}
+
+TEST_CASE("callc test: usage and I/O errors exit 2") {
+  CHECK(callc("test").status == 2);
+  CHECK(callc("test --coverage=maybe examples/transcripts").status == 2);
+  CHECK(callc("test /nonexistent/dir").status == 2);
+  const Cli help = callc("test --help");
+  CHECK(help.status == 0);
+  CHECK(help.out.find("usage: callc test") != std::string::npos);
+}
