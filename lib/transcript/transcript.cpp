@@ -297,8 +297,17 @@ std::string describe(const Program& p, std::uint32_t index) {
     case bc::Trigger::Eventless: s += "(eventless)"; break;
   }
   if (t.guard != bc::kNone) s += " when ...";
-  if (t.target != bc::kNone) text::append(s, " -> ", p.state_name(t.target));
-  else s += " (stays)";
+  const auto state = [&](std::uint32_t id) { return id < im.states.size() ? p.state_name(id) : std::string_view("?"); };
+  if (t.call != bc::kNone) {
+    text::append(s, " -> call ", state(t.call));
+    if (t.target != bc::kNone) text::append(s, " then ", state(t.target));
+  } else if (t.target == bc::kReturn) {
+    s += " -> return";
+  } else if (t.target != bc::kNone) {
+    text::append(s, " -> ", state(t.target));
+  } else {
+    s += " (stays)";
+  }
   return s;
 }
 
