@@ -139,7 +139,7 @@ TEST_CASE("callc run fires timers as the clock advances") {
   auto r = callc("run --events " + events + " examples/consult.call");
   CHECK(r.status == 0);
   CHECK(r.out.find("[00:02:00] timer fires") != std::string::npos);
-  CHECK(r.out.find("state still_looking") != std::string::npos);
+  CHECK(r.out.find("state hold.wait_more") != std::string::npos);
 }
 
 TEST_CASE("callc run and disasm refuse corrupt bytecode with exit 1") {

@@ -193,13 +193,13 @@ TEST_CASE("consult: a lookup that takes two minutes says the hold phrase again")
   s.send(ev("need_stated"), at(3));
   s.send(ev("confirmed"), at(4));
   s.send(ev("simple"), at(5));
-  CHECK(s.state_name() == "look_up");
+  CHECK(s.state_name() == "hold.wait");
   REQUIRE(s.next_deadline());
   CHECK(*s.next_deadline() == at(125));
   CHECK(s.advance(at(124)) == cs::Status::Ok);
-  CHECK(s.state_name() == "look_up");
+  CHECK(s.state_name() == "hold.wait");
   CHECK(s.advance(at(125)) == cs::Status::Ok);
-  CHECK(s.state_name() == "still_looking");
+  CHECK(s.state_name() == "hold.wait_more");
   CHECK(s.prompts()[0].text == "感谢您的耐心等待。请您稍等，我帮您查询。");
   CHECK_FALSE(s.next_deadline());
 }
