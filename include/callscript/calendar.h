@@ -127,7 +127,8 @@ class BusinessCalendar {
   CalendarResult add_workdays(Instant start, std::int64_t n) const;
   CalendarResult deadline(Instant start, BusinessDuration d) const;
   // When the internal timer backing a promise of `promise` made at `start` fires: after
-  // `percent`% of the promise's working time (the promise's own deadline must be in the table).
+  // `percent`% (at most 100) of the working time from `start` to the promise's own deadline,
+  // which must be in the table (otherwise its status is returned).
   CalendarResult internal_deadline(Instant start, BusinessDuration promise,
                                    std::uint32_t percent = kPromiseSharePercent) const;
 

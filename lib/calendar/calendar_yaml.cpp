@@ -427,8 +427,9 @@ std::optional<BusinessCalendar> Loader::build() {
   icu::GregorianCalendar cal(*zone_, status);
   if (U_FAILURE(status)) return std::nullopt;
   // Local wall time to UTC. A wall time that a DST change skips or repeats is resolved by ICU's
-  // default (the offset in force before the change), which only matters for working hours that
-  // straddle the change itself.
+  // default (a skipped time is read with the offset before the change, so 02:30 is 03:30; a
+  // repeated one is its later occurrence). That only matters for working hours that start or end
+  // inside the change itself, at night.
   auto local = [&](Day d, int minutes) -> std::int64_t {
     const chr::year_month_day ymd(d);
     cal.clear();
