@@ -1,4 +1,6 @@
 // callc as its users run it: exit codes, output streams, colour rules, the simulator.
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -10,22 +12,8 @@
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;  // stdout and stderr together
-};
-
-Run callc(const std::string& args, const std::string& env = "NO_COLOR=") {
-  const std::string cmd = "cd " CALLSCRIPT_SOURCE_DIR " && env " + env + " " CALLC_PATH " " + args + " 2>&1";
-  Run r{-1, {}};
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
+using Run = callscript::test::CallcRun;
+Run callc(const std::string& args, const std::string& env = "NO_COLOR=") { return callscript::test::run_callc(args, env); }
 
 std::string temp_file(const std::string& name, const std::string& content) {
   const std::string path = "/tmp/callc_test_" + std::to_string(::getpid()) + "_" + name;

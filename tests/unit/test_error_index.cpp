@@ -7,6 +7,8 @@
 #include <callscript/compiler.h>
 #include <callscript/diagnostics.h>
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -77,26 +79,7 @@ TEST_CASE("diagnostic codes are unique and severities match their prefix") {
 TEST_CASE("every example in grammar/ERRORS.md fails as shown, and its fix compiles") {
   const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
   std::size_t sections = 0;
-  for (std::size_t at = index.find("\n## "); at != std::string::npos;) {
-    const std::size_t next = index.find("\n## ", at + 1);
-    const std::string section = index.substr(at + 4, next == std::string::npos ? std::string::npos : next - at - 4);
-    at = next;
-    const std::string code = section.substr(0, section.find(':'));
-    std::vector<std::string> examples;
-    std::string shown, file;
-    for (std::size_t pos = 0; (pos = section.find("```", pos)) != std::string::npos;) {
-      const std::size_t body = section.find('\n', pos) + 1;
-      const std::size_t end = section.find("```", body);
-      if (end == std::string::npos) break;
-      const std::string lang = section.substr(pos + 3, body - pos - 4);
-      const std::string text = section.substr(body, end - body);
-      if (lang == "call") examples.push_back(text);
-      else if (text.starts_with("$ callc check ")) {
-        file = text.substr(14, text.find('\n') - 14);
-        shown = text.substr(text.find('\n') + 1);
-      }
-      pos = end + 3;
-    }
+  for (const auto& [code, examples, file, shown] : callscript::test::error_sections(index, "call", "callc check")) {
     if (examples.size() < 2 || file.empty()) continue;  // E0002 has no inline example
     ++sections;
     INFO(code);

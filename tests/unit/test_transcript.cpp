@@ -3,6 +3,8 @@
 // show real output; the examples pass and cover their script; the CLI's exit codes and output.
 #include "transcript/transcript.h"
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -44,22 +46,8 @@ Outcome run(const std::string& name, std::string text) {
   return o;
 }
 
-struct Cli {
-  int status;
-  std::string out;
-};
-
-Cli callc(const std::string& args) {
-  const std::string cmd = "cd " CALLSCRIPT_SOURCE_DIR " && env NO_COLOR= " CALLC_PATH " " + args + " 2>&1";
-  Cli r{-1, {}};
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe);
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
+using Cli = callscript::test::CallcRun;
+Cli callc(const std::string& args) { return callscript::test::run_callc(args); }
 
 }  // namespace
 
@@ -108,25 +96,8 @@ TEST_CASE("the T sections of ERRORS.md show what callc test prints, and their fi
   const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
   const std::string root = CALLSCRIPT_SOURCE_DIR "/";
   std::size_t sections = 0;
-  for (std::size_t at = index.find("\n## T"); at != std::string::npos; at = index.find("\n## T", at + 1)) {
-    const std::size_t next = index.find("\n## ", at + 1);
-    const std::string section = index.substr(at + 4, next == std::string::npos ? std::string::npos : next - at - 4);
-    const std::string code = section.substr(0, section.find(':'));
-    std::vector<std::string> examples;
-    std::string shown, file;
-    for (std::size_t pos = 0; (pos = section.find("```", pos)) != std::string::npos;) {
-      const std::size_t body = section.find('\n', pos) + 1;
-      const std::size_t end = section.find("```", body);
-      if (end == std::string::npos) break;
-      const std::string lang = section.substr(pos + 3, body - pos - 4);
-      const std::string text = section.substr(body, end - body);
-      if (lang == "yaml") examples.push_back(text);
-      else if (text.starts_with("$ callc test ")) {
-        file = text.substr(13, text.find('\n') - 13);
-        shown = text.substr(text.find('\n') + 1);
-      }
-      pos = end + 3;
-    }
+  for (const auto& [code, examples, file, shown] : callscript::test::error_sections(index, "yaml", "callc test")) {
+    if (!code.starts_with("T")) continue;
     INFO(code);
     REQUIRE(examples.size() == 2);
     REQUIRE_FALSE(file.empty());

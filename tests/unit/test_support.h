@@ -1,0 +1,75 @@
+// Helpers the unit tests share: running build/callc, reading files, and walking the sections
+// of grammar/ERRORS.md.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callscript::test {
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+struct CallcRun {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs callc from the repository root with `env` (NO_COLOR empty by default) and `args`.
+inline CallcRun run_callc(const std::string& args, const std::string& env = "NO_COLOR=") {
+  const std::string cmd = "cd " CALLSCRIPT_SOURCE_DIR " && env " + env + " " CALLC_PATH " " + args + " 2>&1";
+  CallcRun r{-1, {}};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe);
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
+  const int raw = pclose(pipe);
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return r;
+}
+
+// One `## CODE: title` section of ERRORS.md: its examples in ```LANG blocks (the erroneous one
+// first, the fix last) and the output block that starts with `$ COMMAND FILE`.
+struct ErrorSection {
+  std::string code;
+  std::vector<std::string> examples;
+  std::string file, shown;
+};
+
+inline std::vector<ErrorSection> error_sections(const std::string& index, std::string_view lang, std::string_view command) {
+  std::vector<ErrorSection> out;
+  const std::string prompt = "$ " + std::string(command) + " ";
+  for (std::size_t at = index.find("\n## "); at != std::string::npos;) {
+    const std::size_t next = index.find("\n## ", at + 1);
+    const std::string section = index.substr(at + 4, next == std::string::npos ? std::string::npos : next - at - 4);
+    at = next;
+    ErrorSection s{section.substr(0, section.find(':')), {}, {}, {}};
+    for (std::size_t pos = 0; (pos = section.find("```", pos)) != std::string::npos;) {
+      const std::size_t body = section.find('\n', pos) + 1;
+      const std::size_t end = section.find("```", body);
+      if (end == std::string::npos) break;
+      const std::string text = section.substr(body, end - body);
+      if (section.compare(pos + 3, body - pos - 4, lang) == 0 && body - pos - 4 == lang.size()) s.examples.push_back(text);
+      else if (text.starts_with(prompt)) {
+        s.file = text.substr(prompt.size(), text.find('\n') - prompt.size());
+        s.shown = text.substr(text.find('\n') + 1);
+      }
+      pos = end + 3;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace callscript::test
