@@ -10,7 +10,7 @@ script      : 'script' name=IDENT title=STRING? '{' item* '}' ;
 item        : 'title' STRING                                    # titleItem
             | 'locale' STRING                                   # localeItem
             | 'channel' IDENT                                   # channelItem
-            | 'slot' IDENT ':' type ('=' expr)?                 # slotItem
+            | 'slot' IDENT ':' type pii='pii'? ('=' expr)?      # slotItem
             | 'event' qname STRING?                             # eventItem
             | 'start' IDENT                                     # startItem
             | transition                                        # handlerItem

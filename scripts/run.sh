@@ -16,3 +16,5 @@ for script in examples/*.call; do
     build/callc run --events "examples/$name.events" "build/$name.callbc"
   fi
 done
+echo "== callc test examples/transcripts"
+build/callc test examples/transcripts

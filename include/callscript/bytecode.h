@@ -39,6 +39,10 @@ inline constexpr std::size_t kMaxIndex16 = 0xFFFF;     // U16 operands index poo
 inline constexpr std::size_t kMaxCallDepth = 8;        // flows active at once (the call stack)
 
 enum class SlotType : std::uint8_t { Text, Digits, Number, Bool, Enum };
+// Slot flags. Pii: the value is private data (a phone number, an ID); tools mask it in what they
+// print, and effects say which of their arguments carry it.
+inline constexpr std::uint8_t kSlotPii = 1;
+inline constexpr std::uint8_t kSlotFlagsKnown = kSlotPii;
 enum class Trigger : std::uint8_t { Event, Eventless, After };
 
 enum class Section : std::uint32_t {
@@ -62,10 +66,11 @@ struct ScriptInfo {      // 8 x u32
   std::uint32_t source = 0;                            // string index: the source file's name
 };
 
-struct Slot {            // name u32, type u8, pad u8, digits u16, enum_first u32, enum_count u32,
+struct Slot {            // name u32, type u8, flags u8, digits u16, enum_first u32, enum_count u32,
                          // init_int i64, init_str u32  (= 28 bytes)
   std::uint32_t name = 0;
   SlotType type = SlotType::Text;
+  std::uint8_t flags = 0;    // kSlotPii, ...
   std::uint16_t digits = 0;  // Digits: required length, 0 = any
   std::uint32_t enum_first = 0, enum_count = 0;  // Enum: run in EnumMembers
   std::int64_t init_int = 0;                     // Number, Bool, Enum (member index)

@@ -51,6 +51,8 @@ class Program {
   std::string_view event_name(EventId e) const { return image_.str(image_.events[e].name); }
   std::string_view event_label(EventId e) const;  // the label, or the name if it has none
   std::string_view slot_name(SlotId s) const { return image_.str(image_.slots[s].name); }
+  // A slot marked `pii` holds private data: what a tool prints of it must be masked.
+  bool slot_is_pii(SlotId s) const { return (image_.slots[s].flags & bc::kSlotPii) != 0; }
   std::string_view state_name(StateId s) const { return image_.str(image_.states[s].name); }
 
   // Where a slot's value lives in a session: text slots index the session's text storage, the

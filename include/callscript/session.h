@@ -75,6 +75,7 @@ struct EffectArg {
   ValueKind kind;
   std::int64_t number;  // Int and Bool
   std::string text;     // Text (captured when the effect was emitted)
+  bool pii = false;     // the value comes from a slot marked `pii`: mask it in logs and traces
 };
 
 struct Effect {

@@ -224,7 +224,7 @@ std::string disassemble(const Image& im) {
   add(out, "\nslots (", im.slots.size(), ")\n");
   for (std::size_t i = 0; i < im.slots.size(); ++i)
     add(out, "  ", pad(std::to_string(i), 4), pad(im.str(im.slots[i].name), 16), " ",
-        slot_decl(im, im.slots[i]), "\n");
+        slot_decl(im, im.slots[i]), (im.slots[i].flags & kSlotPii) ? "  pii" : "", "\n");
 
   add(out, "\nevents (", im.events.size(), ")\n");
   for (std::size_t i = 0; i < im.events.size(); ++i) {

@@ -107,7 +107,7 @@ void write_section(Writer& w, const Image& im, Section s) {
       for (const Slot& sl : im.slots) {
         w.u32(sl.name);
         w.u8(static_cast<std::uint8_t>(sl.type));
-        w.u8(0);
+        w.u8(sl.flags);
         w.u16(sl.digits);
         w.u32(sl.enum_first);
         w.u32(sl.enum_count);
@@ -238,6 +238,7 @@ std::string read_section(Section s, Bytes b, Image& im) {
       read_records(b, kSlotSize, im.slots, [](const std::uint8_t* p, Slot& sl) {
         sl.name = rd32(p);
         sl.type = static_cast<SlotType>(p[4]);
+        sl.flags = p[5];
         sl.digits = rd16(p + 6);
         sl.enum_first = rd32(p + 8);
         sl.enum_count = rd32(p + 12);

@@ -144,6 +144,8 @@ class Verifier {
       if (!str_ok(s.name)) return fail("slot ", i, ": name string ", s.name, " out of range");
       if (static_cast<std::uint8_t>(s.type) > static_cast<std::uint8_t>(SlotType::Enum))
         return fail("slot ", i, ": unknown type ", static_cast<unsigned>(s.type));
+      if ((s.flags & ~kSlotFlagsKnown) != 0)
+        return fail("slot ", i, ": unknown flags ", static_cast<unsigned>(s.flags));
       if (s.init_str != kNone && !str_ok(s.init_str))
         return fail("slot ", i, ": initial text string ", s.init_str, " out of range");
       switch (s.type) {

@@ -13,6 +13,8 @@ namespace callscript::cli {
 
 namespace {
 
+std::string mask(std::string_view) { return std::string(text::kMasked); }
+
 std::string clock_text(Instant t) {
   const auto total = t.time_since_epoch().count() / 1000;
   char buf[32];
@@ -40,7 +42,7 @@ class Simulator {
       const auto first = line.find_first_not_of(" \t\r");
       if (first == std::string::npos || line[first] == '#') continue;
       line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
-      if (options_.echo) out_ << "> " << line << "\n";
+      if (options_.echo) out_ << "> " << masked_command(line) << "\n";
       const Outcome o = command(line);
       if (o == Outcome::Quit) break;
       if (o == Outcome::Bad) {
@@ -59,6 +61,16 @@ class Simulator {
  private:
   enum class Outcome { Ok, Bad, Quit };
 
+  // The command as echoed: the value of an `input` to a pii slot is masked.
+  std::string masked_command(const std::string& line) const {
+    std::istringstream words(line);
+    std::string verb, slot;
+    words >> verb >> slot;
+    const auto id = verb == "input" ? program_.slot_id(slot) : std::nullopt;
+    if (!id || !program_.slot_is_pii(*id)) return line;
+    return verb + " " + slot + " " + mask(line);
+  }
+
   Outcome command(const std::string& line) {
     std::istringstream words(line);
     std::string verb;
@@ -74,7 +86,7 @@ class Simulator {
     }
     if (verb == "slots") {
       for (SlotId s = 0; s < program_.slot_count(); ++s)
-        out_ << "  " << program_.slot_name(s) << " = " << session_.slot_text(s) << "\n";
+        out_ << "  " << program_.slot_name(s) << " = " << (program_.slot_is_pii(s) ? mask(session_.slot_text(s)) : session_.slot_text(s)) << "\n";
       return Outcome::Ok;
     }
     if (verb == "wait") {
@@ -147,7 +159,8 @@ class Simulator {
       for (std::size_t i = 0; i < e.args.size(); ++i) {
         const auto& a = e.args[i];
         out_ << (i ? ", " : "") << a.name << ": ";
-        if (a.kind == ValueKind::Text) out_ << '"' << a.text << '"';
+        if (a.pii) out_ << mask(a.kind == ValueKind::Text ? a.text : std::to_string(a.number));
+        else if (a.kind == ValueKind::Text) out_ << '"' << a.text << '"';
         else if (a.kind == ValueKind::Bool) out_ << (a.number ? "true" : "false");
         else out_ << a.number;
       }

@@ -65,6 +65,7 @@ class Generator {
     rec.name = str(slot.name.text);
     rec.type = slot.type.kind;
     rec.digits = slot.type.digits;
+    rec.flags = slot.pii ? bc::kSlotPii : 0;
     if (rec.type == bc::SlotType::Enum) {
       rec.enum_first = static_cast<std::uint32_t>(img_.enum_members.size());
       rec.enum_count = static_cast<std::uint32_t>(slot.type.members.size());

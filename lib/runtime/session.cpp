@@ -26,6 +26,7 @@ struct Session::Value {
   std::size_t n;
   ValueKind k;
   std::uint32_t enum_slot;  // the enum slot this int was loaded from, or kNone
+  bool pii = false;         // loaded from a slot marked pii
 
   std::string_view text() const { return {p, n}; }
   static Value of_int(std::int64_t v) { return {v, nullptr, 0, ValueKind::Int, bc::kNone}; }
@@ -107,6 +108,7 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
           if (type == bc::SlotType::Enum) stack[sp].enum_slot = slot;
           ++sp;
         }
+        stack[sp - 1].pii = (im.slots[slot].flags & bc::kSlotPii) != 0;
         break;
       }
       case Op::Store:
@@ -182,6 +184,7 @@ void Session::emit(std::uint32_t decl, const Value* args) {
     a.name = im.str(im.effect_args[d.first_arg + k]);
     a.kind = v.k;
     a.number = v.i;
+    a.pii = v.pii;
     a.text.clear();
     if (v.k == ValueKind::Text) {
       a.text.assign(v.p, v.n);

@@ -101,6 +101,7 @@ struct SlotType {
 struct Slot {
   Name name;
   SlotType type;
+  bool pii = false;  // private data: masked in what tools print
   std::unique_ptr<Expr> init;
 };
 

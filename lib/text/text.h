@@ -63,6 +63,10 @@ inline std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
 
 inline bool valid_utf8(std::string_view s) { return !first_invalid_utf8(s); }
 
+// What tools print in place of a value marked `pii`: the same whatever the value, so that not
+// even its length shows.
+inline constexpr std::string_view kMasked = "******";
+
 // A duration as the tools take it (`callc run`'s `wait`, transcripts): a sum of number-unit
 // pairs, units ms, s, m, h and d, e.g. "30s", "1h30m", "1500ms". Nothing for anything else or
 // a total past a quarter of the int64 range (so that adding it to a clock cannot overflow).

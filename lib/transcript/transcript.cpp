@@ -47,6 +47,7 @@ class Tracker final : public SessionObserver {
 struct Emitted {
   std::string name;
   std::vector<std::pair<std::string, std::string>> args;
+  std::vector<bool> pii;  // per argument: shown masked in reports
 };
 
 std::string arg_text(const EffectArg& a) {
@@ -57,7 +58,8 @@ std::string arg_text(const EffectArg& a) {
 
 std::string show(const Emitted& e) {
   std::string s = e.name + "(";
-  for (std::size_t i = 0; i < e.args.size(); ++i) text::append(s, i ? ", " : "", e.args[i].first, ": ", e.args[i].second);
+  for (std::size_t i = 0; i < e.args.size(); ++i)
+    text::append(s, i ? ", " : "", e.args[i].first, ": ", e.pii[i] ? std::string(text::kMasked) : e.args[i].second);
   return s + ")";
 }
 
@@ -192,8 +194,11 @@ class Run {
 
   void collect() {
     for (const Effect& e : session_.take_effects()) {
-      Emitted out{std::string(e.name), {}};
-      for (const EffectArg& a : e.args) out.args.emplace_back(std::string(a.name), arg_text(a));
+      Emitted out{std::string(e.name), {}, {}};
+      for (const EffectArg& a : e.args) {
+        out.args.emplace_back(std::string(a.name), arg_text(a));
+        out.pii.push_back(a.pii);
+      }
       effects_.push_back(std::move(out));
     }
   }
@@ -265,9 +270,12 @@ class Run {
       }
     }
     for (const auto& [name, value] : x.slots) {
-      const std::string got = session_.slot_text(*program_.slot_id(name.value));
+      const SlotId slot = *program_.slot_id(name.value);
+      const std::string got = session_.slot_text(slot);
       if (got != value.value) {
-        fail(value.span, text::cat("expected slot `", name.value, "` = `", value.value, "`, got `", got, "`"));
+        // A pii slot's value stays out of the report; the transcript's own value is shown.
+        fail(value.span, text::cat("expected slot `", name.value, "` = `", value.value, "`, got `",
+                                   program_.slot_is_pii(slot) ? std::string(text::kMasked) : got, "`"));
         ok = false;
       }
     }

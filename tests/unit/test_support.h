@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <filesystem>
+#include <unistd.h>
 
 namespace callscript::test {
 
