@@ -57,7 +57,7 @@ class Checker {
       if (h.trigger != ast::Transition::Trigger::Event)
         diags_.report(Code::E0405, h.span, "a script-wide handler must react to an event")
             .hint = "move `after` and `when` transitions into the states they belong to";
-      check_transition(h, "handlers");
+      check_transition(h);
     }
     for (auto& st : script_.states) check_state(st);
     current_flow_ = -1;
@@ -341,7 +341,7 @@ class Checker {
     }
   }
 
-  void check_transition(ast::Transition& t, std::string_view) {
+  void check_transition(ast::Transition& t) {
     using T = ast::Transition::Trigger;
     if (t.trigger == T::Event && !t.event.text.empty()) {
       if (auto it = events_.find(t.event.text); it != events_.end()) {
@@ -410,7 +410,7 @@ class Checker {
     for (auto& a : st.entry) check_action(a);
     std::size_t timers = 0;
     for (auto& t : st.transitions) {
-      check_transition(t, st.name.text);
+      check_transition(t);
       if (t.trigger == ast::Transition::Trigger::After && ++timers == bc::kMaxTimersPerState + 1)
         diags_.report(Code::E0406, t.span, "state `" + st.name.text + "` has more than " + std::to_string(bc::kMaxTimersPerState) + " timers");
     }
