@@ -12,6 +12,7 @@ item        : 'title' STRING                                    # titleItem
             | 'channel' IDENT                                   # channelItem
             | 'slot' IDENT ':' type pii='pii'? ('=' expr)?      # slotItem
             | 'event' qname STRING?                             # eventItem
+            | 'effect' IDENT '(' (param (',' param)*)? ')'      # effectItem
             | 'start' IDENT                                     # startItem
             | transition                                        # handlerItem
             | state                                             # stateItem
@@ -57,6 +58,9 @@ action      : 'say' STRING                                      # sayAction
             ;
 
 arg         : IDENT ':' expr ;
+
+// An effect's argument: its type, and `pii` when it may carry private data to the host.
+param       : IDENT ':' kind=('text' | 'digits' | 'number' | 'bool') pii='pii'? ;
 
 qname       : IDENT ('.' IDENT)* ;
 

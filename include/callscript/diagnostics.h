@@ -87,6 +87,10 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0413, Error, "a flow's state leaves the flow")                                 \
   X(E0414, Error, "flow has no states")                                             \
   X(E0415, Error, "undefined flow")                                                 \
+  X(E0416, Error, "undefined effect")                                               \
+  X(E0417, Error, "the effect has no such argument")                                \
+  X(E0418, Error, "effect argument missing")                                        \
+  X(E0419, Error, "private data passed to an argument not marked pii")              \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \

@@ -123,11 +123,15 @@ class Generator {
         op(Op::Store, static_cast<std::uint32_t>(a.slot));
         break;
       case ast::Action::Kind::Emit: {
+        // Arguments go in the declaration's order, whatever order the emit wrote them in, so a
+        // host reads them the same way from every emit (expressions are pure: order is free).
         std::vector<std::uint32_t> names;
-        for (const auto& arg : a.args) {
-          expr(*arg.value);
-          names.push_back(str(arg.name.text));
-        }
+        for (const auto& param : script_.effects[static_cast<std::size_t>(a.effect)].params)
+          for (const auto& arg : a.args)
+            if (arg.name.text == param.name.text) {
+              expr(*arg.value);
+              names.push_back(str(arg.name.text));
+            }
         op(Op::Emit, effect(str(a.name.text), names));
         break;
       }

@@ -81,6 +81,11 @@ class Checker {
     declare(slots_, script_.slots, "slot");
     declare(events_, script_.events, "event");
     declare(flows_, script_.flows, "flow");
+    declare(effects_, script_.effects, "effect");
+    for (const auto& e : script_.effects) {
+      std::unordered_map<std::string, std::int32_t> params;
+      declare(params, e.params, "argument");
+    }
     // Top-level states share one scope; each flow's states have their own.
     flow_states_.resize(script_.flows.size());
     for (std::size_t i = 0; i < script_.states.size(); ++i) {
@@ -336,9 +341,50 @@ class Checker {
           type_of(*arg.value);
           if (a.args.size() <= bc::kMaxStack) check_stack(*arg.value, i);  // earlier arguments are still on the stack
         }
+        check_emit(a);
         break;
       }
     }
+  }
+
+  // An emit against its effect's declaration: every argument declared, of its type, none
+  // missing, and private data only where the declaration allows it.
+  void check_emit(ast::Action& a) {
+    const auto it = effects_.find(a.name.text);
+    if (it == effects_.end()) {
+      auto& d = diags_.report(Code::E0416, a.name.span, "no effect named `" + a.name.text + "`");
+      suggest(d, a.name.text, effects_);
+      if (d.hint.empty()) d.hint = "declare it at the top of the script: `effect " + a.name.text + "(ARG: text, ...)`";
+      return;
+    }
+    a.effect = it->second;
+    const auto& decl = script_.effects[static_cast<std::size_t>(a.effect)];
+    std::unordered_map<std::string, std::int32_t> params;
+    for (std::size_t i = 0; i < decl.params.size(); ++i) params.emplace(decl.params[i].name.text, static_cast<std::int32_t>(i));
+    for (auto& arg : a.args) {
+      const auto p = params.find(arg.name.text);
+      if (p == params.end()) {
+        auto& d = diags_.report(Code::E0417, arg.name.span, "effect `" + decl.name.text + "` has no argument `" + arg.name.text + "`");
+        suggest(d, arg.name.text, params);
+        d.notes.push_back({decl.name.span, "declared here"});
+        continue;
+      }
+      const auto& param = decl.params[static_cast<std::size_t>(p->second)];
+      const ast::Expr& v = *arg.value;
+      const bool fits = v.type == Type::Error || v.type == param.type || (param.type == Type::Text && v.type == Type::Enum && v.slot >= 0);
+      if (!fits)
+        diags_.report(Code::E0301, v.span, "argument `" + param.name.text + "` of `" + decl.name.text + "` takes " + type_name(param.type) +
+                                               ", found " + describe(v))
+            .notes.push_back({param.name.span, "declared here"});
+      if (v.kind == ast::Expr::Kind::Name && v.slot >= 0 && script_.slots[static_cast<std::size_t>(v.slot)].pii && !param.pii)
+        diags_.report(Code::E0419, v.span, "`" + v.text + "` is private data, but argument `" + param.name.text + "` of `" + decl.name.text +
+                                               "` is not marked pii")
+            .hint = "if the host may receive it, declare the argument as `" + param.name.text + ": " + type_name(param.type) + " pii`";
+    }
+    for (const auto& param : decl.params)
+      if (std::none_of(a.args.begin(), a.args.end(), [&](const ast::EmitArg& g) { return g.name.text == param.name.text; }))
+        diags_.report(Code::E0418, a.name.span, "effect `" + decl.name.text + "` needs argument `" + param.name.text + "`")
+            .notes.push_back({param.name.span, "declared here"});
   }
 
   void check_transition(ast::Transition& t) {
@@ -418,7 +464,7 @@ class Checker {
 
   ast::Script& script_;
   Diagnostics& diags_;
-  std::unordered_map<std::string, std::int32_t> slots_, events_, states_, flows_;
+  std::unordered_map<std::string, std::int32_t> slots_, events_, states_, flows_, effects_;
   std::vector<std::unordered_map<std::string, std::int32_t>> flow_states_;
   std::int32_t current_flow_ = -1;  // the flow whose state is being checked
 };

@@ -51,6 +51,7 @@ struct Action {
   std::unique_ptr<Expr> value;  // Set
   std::vector<EmitArg> args;    // Emit
   std::int32_t slot = -1;       // Set: filled in by sema
+  std::int32_t effect = -1;     // Emit: the declaration, filled in by sema
 };
 
 struct Transition {
@@ -110,6 +111,18 @@ struct Event {
   std::string label;
 };
 
+// `effect create_ticket(kind: text, due_hours: number)`: what a script may ask the host to do.
+struct EffectParam {
+  Name name;
+  Expr::Type type = Expr::Type::Text;  // Text (text, digits), Int (number) or Bool
+  bool pii = false;                    // may carry a value of a pii slot
+};
+
+struct EffectDecl {
+  Name name;
+  std::vector<EffectParam> params;
+};
+
 struct Meta {
   std::string value;
   Span span;
@@ -128,6 +141,7 @@ struct Script {
   std::optional<Name> start;
   std::vector<Slot> slots;
   std::vector<Event> events;
+  std::vector<EffectDecl> effects;
   std::vector<Transition> handlers;
   std::vector<State> states;  // top-level states and, in runs, the states of each flow
   std::vector<Flow> flows;

@@ -327,6 +327,14 @@ class Builder {
         s.slots.push_back(std::move(sl));
       } else if (auto* ev = dynamic_cast<P::EventItemContext*>(item)) {
         s.events.push_back({name(ev->qname()), ev->STRING() ? unquote(ev->STRING()) : ""});
+      } else if (auto* ef = dynamic_cast<P::EffectItemContext*>(item)) {
+        ast::EffectDecl d{name(ef->IDENT()), {}};
+        for (auto* prm : ef->param()) {
+          const std::string kind = prm->kind ? prm->kind->getText() : "text";
+          const auto type = kind == "number" ? ast::Expr::Type::Int : kind == "bool" ? ast::Expr::Type::Bool : ast::Expr::Type::Text;
+          d.params.push_back({name(prm->IDENT()), type, prm->pii != nullptr});
+        }
+        s.effects.push_back(std::move(d));
       } else if (auto* st = dynamic_cast<P::StartItemContext*>(item)) {
         if (s.start) diags_.report(Code::E0206, span(item), "the start state is given twice").notes.push_back({s.start->span, "first given here"});
         else s.start = name(st->IDENT());

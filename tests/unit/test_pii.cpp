@@ -17,6 +17,7 @@ const char* kScript = R"(script verify {
   slot name: text
   event given "客户提供手机号"
   event hangup "客户挂机"
+  effect verify_account(phone: digits pii, name: text, known: bool)
   state ask {
     say "为了保证信息安全，能否提供一下您的注册手机号？"
     on given when phone != "" { emit verify_account(phone: phone, name: name, known: phone != "") } -> done

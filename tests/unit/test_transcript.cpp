@@ -133,7 +133,7 @@ TEST_CASE("callc test: a failing step exits 1 with file:line:col, and coverage g
 
   const Cli one = callc("test --coverage examples/transcripts/consult_no_voice.yaml");
   CHECK(one.status == 0);  // --coverage reports; only --coverage=require fails on gaps
-  CHECK(one.out.find("examples/consult.call:50: transition never taken: in `ringing`: on ring -> ringing_late") != std::string::npos);
+  CHECK(one.out.find("examples/consult.call:57: transition never taken: in `ringing`: on ring -> ringing_late") != std::string::npos);
   CHECK(one.out.find("state `ringing_late` never entered") != std::string::npos);
   CHECK(callc("test --coverage=require examples/transcripts/consult_no_voice.yaml").status == 1);
 }
