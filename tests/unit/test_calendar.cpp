@@ -5,22 +5,18 @@
 #include <callscript/calendar.h>
 #include <callscript/calendar_yaml.h>
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <random>
 
 namespace cs = callscript;
+using callscript::test::read_file;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 cs::BusinessCalendar load(const std::string& name, const std::string& yaml) {
   cs::SourceFile src(name, yaml);
@@ -34,7 +30,7 @@ cs::BusinessCalendar load(const std::string& name, const std::string& yaml) {
 // The shipped example: Asia/Shanghai, 09:00-12:00 and 13:30-18:00, the 2025 holidays.
 const cs::BusinessCalendar& shanghai() {
   static const cs::BusinessCalendar cal =
-      load("cn_business.yaml", read(CALLSCRIPT_SOURCE_DIR "/examples/calendar/cn_business.yaml"));
+      load("cn_business.yaml", read_file(CALLSCRIPT_SOURCE_DIR "/examples/calendar/cn_business.yaml"));
   return cal;
 }
 

@@ -6,23 +6,19 @@
 // grammar/ERRORS.md are checked here too (the bad one renders exactly as shown, the fix loads).
 #include <callscript/calendar_yaml.h>
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <regex>
 #include <sstream>
 
 namespace cs = callscript;
+using callscript::test::read_file;
 
 namespace {
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 struct Loaded {
   std::optional<cs::BusinessCalendar> calendar;
@@ -57,7 +53,7 @@ TEST_CASE("every bad calendar under tests/calendars reports exactly what it expe
   for (const auto& entry : std::filesystem::directory_iterator(CALLSCRIPT_SOURCE_DIR "/tests/calendars")) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
-    const std::string text = read(entry.path());
+    const std::string text = read_file(entry.path());
     const Loaded got = load(entry.path().filename().string(), text);
     INFO(entry.path().filename().string());
     INFO(got.rendered);
@@ -88,7 +84,7 @@ TEST_CASE("every bad calendar under tests/calendars reports exactly what it expe
 
 // rustc's rule for its error index, as test_error_index.cpp applies it to the E and W codes.
 TEST_CASE("every C code's YAML example in grammar/ERRORS.md fails as shown, and its fix loads") {
-  const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
+  const std::string index = read_file(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
   std::size_t sections = 0;
   for (std::size_t at = index.find("\n## C"); at != std::string::npos;) {
     const std::size_t next = index.find("\n## ", at + 1);

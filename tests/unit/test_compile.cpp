@@ -5,33 +5,18 @@
 
 #include "syntax/parse.h"
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
 
 namespace cs = callscript;
+using callscript::test::read_file;
 
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 std::shared_ptr<const cs::Program> consult() {
-  cs::SourceFile src("consult.call", read(CALLSCRIPT_SOURCE_DIR "/examples/consult.call"));
-  cs::Diagnostics diags(src);
-  auto image = cs::compile(src, diags);
-  INFO(cs::render_human(diags));
-  REQUIRE(image);
-  CHECK(diags.all().empty());
-  auto bytes = cs::bc::serialize(*image);
-  auto loaded = cs::Program::load(bytes);
-  INFO(loaded.error);
-  REQUIRE(loaded.program);
-  return loaded.program;
+  return cs::test::load_through_bytes(cs::test::compile_repo_file("examples/consult.call"));
 }
 
 std::vector<cs::Diagnostic> diagnose(const std::string& text) {

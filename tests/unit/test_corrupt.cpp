@@ -6,25 +6,17 @@
 #include <callscript/session.h>
 
 #include "runtime_image.h"
+#include "test_support.h"
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
 #include <random>
 
 namespace cs = callscript;
 
 namespace {
 
-std::vector<std::uint8_t> consult_bytes() {
-  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/examples/consult.call", std::ios::binary);
-  cs::SourceFile src("consult.call", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
-  cs::Diagnostics diags(src);
-  auto image = cs::compile(src, diags);
-  REQUIRE(image);
-  return cs::bc::serialize(*image);
-}
+std::vector<std::uint8_t> consult_bytes() { return cs::bc::serialize(cs::test::compile_repo_file("examples/consult.call")); }
 
 // Drives an accepted program through every event, input and timer a host could send.
 void exercise(const cs::Program& p) {

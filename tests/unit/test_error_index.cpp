@@ -13,12 +13,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <regex>
 #include <set>
 
 namespace cs = callscript;
+using callscript::test::read_file;
 
 namespace {
 
@@ -30,15 +29,10 @@ std::vector<std::string> all_codes() {
   return codes;
 }
 
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 }  // namespace
 
 TEST_CASE("every diagnostic code has a section in grammar/ERRORS.md with its title") {
-  const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
+  const std::string index = read_file(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
   REQUIRE_FALSE(index.empty());
   for (std::size_t i = 0; i < all_codes().size(); ++i) {
     const auto code = static_cast<cs::Code>(i);
@@ -54,7 +48,7 @@ TEST_CASE("every diagnostic code is expected by at least one script test") {
   for (const char* dir : {CALLSCRIPT_SOURCE_DIR "/tests/scripts", CALLSCRIPT_SOURCE_DIR "/tests/calendars",
                           CALLSCRIPT_SOURCE_DIR "/tests/transcripts"})
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      const std::string text = read(entry.path());
+      const std::string text = read_file(entry.path());
       for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) expected.insert((*it)[1]);
     }
   for (const auto& code : all_codes()) {
@@ -77,7 +71,7 @@ TEST_CASE("diagnostic codes are unique and severities match their prefix") {
 // rustc's rule for its error index: the erroneous example is compiled as a test. Here the bad
 // example must report its code with exactly the output the page shows, and the fix must compile.
 TEST_CASE("every example in grammar/ERRORS.md fails as shown, and its fix compiles") {
-  const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
+  const std::string index = read_file(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
   std::size_t sections = 0;
   for (const auto& [code, examples, file, shown] : callscript::test::error_sections(index, "call", "callc check")) {
     if (examples.size() < 2 || file.empty()) continue;  // E0002 has no inline example

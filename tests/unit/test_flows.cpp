@@ -4,26 +4,17 @@
 #include <callscript/program.h>
 #include <callscript/session.h>
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <iterator>
 
 namespace cs = callscript;
 
 namespace {
 
 std::shared_ptr<const cs::Program> ok_flows() {
-  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/tests/scripts/ok_flows.call", std::ios::binary);
-  cs::SourceFile src("ok_flows.call", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
-  cs::Diagnostics diags(src);
-  auto image = cs::compile(src, diags);
-  INFO(cs::render_human(diags));
-  REQUIRE(image);
-  auto loaded = cs::Program::load(cs::bc::serialize(*image));
-  INFO(loaded.error);
-  REQUIRE(loaded.program);
-  return loaded.program;
+  return cs::test::load_through_bytes(cs::test::compile_repo_file("tests/scripts/ok_flows.call"));
 }
 
 cs::Instant at(int s) { return cs::Instant(std::chrono::seconds(s)); }

@@ -5,12 +5,12 @@
 #include <callscript/program.h>
 #include <callscript/session.h>
 
+#include "test_support.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <new>
 
 namespace {
@@ -46,12 +46,7 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 namespace cs = callscript;
 
 TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
-  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/examples/consult.call", std::ios::binary);
-  cs::SourceFile src("consult.call", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
-  cs::Diagnostics diags(src);
-  auto image = cs::compile(src, diags);
-  REQUIRE(image);
-  auto loaded = cs::Program::from_image(std::move(*image));
+  auto loaded = cs::Program::from_image(cs::test::compile_repo_file("examples/consult.call"));
   REQUIRE(loaded.program);
   const cs::Program& p = *loaded.program;
   auto ev = [&](const char* n) { return *p.event_id(n); };
@@ -109,8 +104,7 @@ TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
 // Starting a business-time timer is a table lookup: loading the calendar allocates (and uses ICU),
 // every query after it allocates nothing.
 TEST_CASE("business-calendar queries allocate nothing") {
-  std::ifstream in(CALLSCRIPT_SOURCE_DIR "/examples/calendar/cn_business.yaml", std::ios::binary);
-  cs::SourceFile src("cn_business.yaml", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
+  cs::SourceFile src("cn_business.yaml", cs::test::read_file(CALLSCRIPT_SOURCE_DIR "/examples/calendar/cn_business.yaml"));
   cs::Diagnostics diags(src);
   const auto cal = cs::load_calendar(src, diags);
   REQUIRE(cal);

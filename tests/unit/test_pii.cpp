@@ -26,14 +26,7 @@ const char* kScript = R"(script verify {
   final done: resolved
 })";
 
-cs::bc::Image compile_ok(const std::string& text) {
-  cs::SourceFile src("verify.call", text);
-  cs::Diagnostics diags(src);
-  auto image = cs::compile(src, diags);
-  INFO(cs::render_human(diags));
-  REQUIRE(image);
-  return *image;
-}
+cs::bc::Image compile_ok(const std::string& text) { return cs::test::compile_clean("verify.call", text); }
 
 }  // namespace
 

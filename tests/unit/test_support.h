@@ -2,6 +2,9 @@
 // of grammar/ERRORS.md.
 #pragma once
 
+#include <callscript/compiler.h>
+#include <callscript/program.h>
+
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -18,9 +21,34 @@
 
 namespace callscript::test {
 
-inline std::string read_file(const std::string& path) {
+inline std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
+  REQUIRE_MESSAGE(in, "cannot read " << path);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Compiles `text` as the file `name`; the test stops unless it compiles without a diagnostic.
+inline bc::Image compile_clean(const std::string& name, const std::string& text) {
+  SourceFile src(name, text);
+  Diagnostics diags(src);
+  auto image = compile(src, diags);
+  INFO(render_human(diags));
+  REQUIRE(image);
+  CHECK(diags.all().empty());
+  return std::move(*image);
+}
+
+// The image serialised and loaded back as a host would, through the checksum and the verifier.
+inline std::shared_ptr<const Program> load_through_bytes(const bc::Image& image) {
+  auto loaded = Program::load(bc::serialize(image));
+  INFO(loaded.error);
+  REQUIRE(loaded.program);
+  return loaded.program;
+}
+
+// A script of the repository (`examples/consult.call`), compiled as above.
+inline bc::Image compile_repo_file(const std::string& relative) {
+  return compile_clean(relative, read_file(std::string(CALLSCRIPT_SOURCE_DIR "/") + relative));
 }
 
 struct CallcRun {

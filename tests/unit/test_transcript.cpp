@@ -12,20 +12,14 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <regex>
 #include <sstream>
 
 namespace cs = callscript;
+using callscript::test::read_file;
 namespace tr = callscript::transcript;
 
 namespace {
-
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 struct Outcome {
   tr::Verdict verdict;
@@ -57,7 +51,7 @@ TEST_CASE("every bad transcript reports exactly the diagnostics it expects") {
   for (const auto& entry : std::filesystem::directory_iterator(CALLSCRIPT_SOURCE_DIR "/tests/transcripts")) {
     if (entry.path().extension() != ".yaml") continue;
     ++files;
-    const std::string text = read(entry.path());
+    const std::string text = read_file(entry.path());
     const Outcome o = run(entry.path().string(), text);
     INFO(entry.path().filename().string());
     INFO(o.rendered);
@@ -93,7 +87,7 @@ TEST_CASE("a YAML syntax error is reported at yaml-cpp's line and column, after 
 }
 
 TEST_CASE("the T sections of ERRORS.md show what callc test prints, and their fixes pass") {
-  const std::string index = read(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
+  const std::string index = read_file(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
   const std::string root = CALLSCRIPT_SOURCE_DIR "/";
   std::size_t sections = 0;
   for (const auto& [code, examples, file, shown] : callscript::test::error_sections(index, "yaml", "callc test")) {
