@@ -135,6 +135,39 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+void append_json_location(std::string& out, const SourceFile& src, Span span) {
+  const Position b = src.position(span.begin), e = src.position(span.end);
+  out += "\"file\":";
+  append_json_string(out, src.name());
+  out += ",\"line\":" + std::to_string(b.line) + ",\"column\":" + std::to_string(b.column);
+  out += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
+}
+
+void append_json_diagnostic(std::string& out, const SourceFile& src, const Diagnostic& d) {
+  out += "{\"code\":\"";
+  out += code_name(d.code);
+  out += "\",\"severity\":\"";
+  out += severity_word(d.severity);
+  out += "\",\"message\":";
+  append_json_string(out, d.message);
+  out += ',';
+  append_json_location(out, src, d.span);
+  out += ",\"notes\":[";
+  for (std::size_t i = 0; i < d.notes.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"message\":";
+    append_json_string(out, d.notes[i].message);
+    if (d.notes[i].span) {
+      out += ',';
+      append_json_location(out, src, *d.notes[i].span);
+    }
+    out += '}';
+  }
+  out += "],\"help\":";
+  append_json_string(out, d.hint);
+  out += '}';
+}
+
 }  // namespace
 
 std::string_view code_name(Code c) { return kCodes[static_cast<std::size_t>(c)].name; }
@@ -207,42 +240,12 @@ std::string render_json(const Diagnostics& diags) {
 std::string render_json(std::span<const Diagnostics* const> files) {
   std::string out = "[";
   bool first = true;
-  for (const Diagnostics* diags : files) {
-  const SourceFile& src = diags->source();
-  auto location = [&](std::string& o, Span span) {
-    const Position b = src.position(span.begin), e = src.position(span.end);
-    o += "\"file\":";
-    append_json_string(o, src.name());
-    o += ",\"line\":" + std::to_string(b.line) + ",\"column\":" + std::to_string(b.column);
-    o += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
-  };
-  for (const Diagnostic& d : diags->all()) {
-    if (!first) out += ',';
-    first = false;
-    out += "\n  {\"code\":\"";
-    out += code_name(d.code);
-    out += "\",\"severity\":\"";
-    out += severity_word(d.severity);
-    out += "\",\"message\":";
-    append_json_string(out, d.message);
-    out += ',';
-    location(out, d.span);
-    out += ",\"notes\":[";
-    for (std::size_t i = 0; i < d.notes.size(); ++i) {
-      if (i) out += ',';
-      out += "{\"message\":";
-      append_json_string(out, d.notes[i].message);
-      if (d.notes[i].span) {
-        out += ',';
-        location(out, *d.notes[i].span);
-      }
-      out += '}';
+  for (const Diagnostics* diags : files)
+    for (const Diagnostic& d : diags->all()) {
+      out += first ? "\n  " : ",\n  ";
+      first = false;
+      append_json_diagnostic(out, diags->source(), d);
     }
-    out += "],\"help\":";
-    append_json_string(out, d.hint);
-    out += '}';
-  }
-  }
   out += first ? "]\n" : "\n]\n";
   return out;
 }
