@@ -27,6 +27,11 @@
 namespace callscript::bc {
 
 inline constexpr char kMagic[4] = {'C', 'L', 'B', 'C'};
+
+// Whether `bytes` start like a .callbc file (tools take anything else as .call source).
+inline bool has_bytecode_magic(std::string_view bytes) {
+  return bytes.size() >= sizeof kMagic && bytes.substr(0, sizeof kMagic) == std::string_view(kMagic, sizeof kMagic);
+}
 inline constexpr std::uint16_t kFormatMajor = 1;
 inline constexpr std::uint16_t kFormatMinor = 0;
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // "no index": no guard, stay in state, ...

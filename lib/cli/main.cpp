@@ -126,15 +126,10 @@ struct Compiled {
   bool io_error = false;
 };
 
-// Compiles one file; prints its diagnostics unless they are wanted as JSON (the caller then
-// prints every file's in one array).
-Compiled compile_file(const std::string& path, const Options& o) {
+// Compiles the source `text` of file `path`; prints its diagnostics unless they are wanted as
+// JSON (the caller then prints every file's in one array).
+Compiled compile_text(const std::string& path, std::string text, const Options& o) {
   Compiled c;
-  std::string text;
-  if (!read_file(path, text)) {
-    c.io_error = true;
-    return c;
-  }
   c.source = std::make_unique<cs::SourceFile>(path, std::move(text));
   c.diags = std::make_unique<cs::Diagnostics>(*c.source);
   c.image = cs::compile(*c.source, *c.diags);
@@ -149,14 +144,22 @@ Compiled compile_file(const std::string& path, const Options& o) {
   return c;
 }
 
+Compiled compile_file(const std::string& path, const Options& o) {
+  std::string text;
+  if (!read_file(path, text)) {
+    Compiled failed;
+    failed.io_error = true;
+    return failed;
+  }
+  return compile_text(path, std::move(text), o);
+}
+
 void print_json(const std::vector<Compiled>& files) {
   std::vector<const cs::Diagnostics*> all;
   for (const auto& f : files)
     if (f.diags) all.push_back(f.diags.get());
   std::cout << cs::render_json(all);
 }
-
-bool is_bytecode(const std::string& bytes) { return bytes.size() >= 4 && std::memcmp(bytes.data(), cs::bc::kMagic, 4) == 0; }
 
 // A Program from a .call source or a .callbc file.
 std::shared_ptr<const cs::Program> load_program(const std::string& path, const Options& o, int& status) {
@@ -166,12 +169,13 @@ std::shared_ptr<const cs::Program> load_program(const std::string& path, const O
     return nullptr;
   }
   cs::LoadResult loaded;
-  if (is_bytecode(bytes)) {
+  if (cs::bc::has_bytecode_magic(bytes)) {
     loaded = cs::Program::load({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
   } else {
-    Compiled c = compile_file(path, o);
+    // The bytes already read are the source: no second read of the file.
+    Compiled c = compile_text(path, std::move(bytes), o);
     if (!c.image) {
-      status = c.io_error ? kUsage : kInputErrors;
+      status = kInputErrors;
       return nullptr;
     }
     loaded = cs::Program::from_image(std::move(*c.image));

@@ -343,7 +343,7 @@ Verdict Suite::run(const SourceFile& source, Diagnostics& diags, std::ostream& l
     LoadResult loaded;
     if (!read_file(path, bytes, error)) {
       s->error = text::cat("cannot read ", s->shown, ": ", error);
-    } else if (bytes.size() >= 4 && std::memcmp(bytes.data(), bc::kMagic, 4) == 0) {
+    } else if (bc::has_bytecode_magic(bytes)) {
       loaded = Program::load({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
       if (!loaded.program) s->error = text::cat(s->shown, " was refused: ", loaded.error);
     } else {
