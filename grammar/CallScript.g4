@@ -10,10 +10,12 @@ script      : 'script' name=IDENT title=STRING? '{' item* '}' ;
 item        : 'title' STRING                                    # titleItem
             | 'locale' STRING                                   # localeItem
             | 'channel' IDENT                                   # channelItem
-            | 'slot' IDENT ':' type pii='pii'? ('=' expr)?      # slotItem
+            | 'slot' IDENT ':' type pii='pii'? host='host'? ('=' expr)? # slotItem
             | 'event' qname STRING?                             # eventItem
             | 'effect' IDENT '(' (param (',' param)*)? ')'      # effectItem
             | 'start' IDENT                                     # startItem
+            | 'calendar' STRING                                 # calendarItem
+            | sla                                               # slaItem
             | transition                                        # handlerItem
             | state                                             # stateItem
             | flow                                              # flowItem
@@ -21,20 +23,40 @@ item        : 'title' STRING                                    # titleItem
 
 // A sub-dialogue (VoiceXML's subdialog, ink's tunnel): entered with `-> call NAME`, left with
 // `-> return`. Its states are its own; the first is where it starts.
-flow        : 'flow' IDENT '{' state* '}' ;
+// Handlers written inside a flow apply to its states, before the script-wide ones.
+flow        : 'flow' IDENT '{' (transition | state)* '}' ;
+
+// An SLA timer (`sla progress: 2 workdays promise { ... } -> escalate`): started and stopped by
+// the `start` / `stop` actions, it lives across states and flows; the block and the arrow are
+// its breach handler. `promise`: it backs a promise to the customer, so it fires at 80 %.
+sla         : 'sla' IDENT ':' duration promise='promise'? block? arrow? ;
+
+duration    : DURATION                                          # wallDuration
+            | INT unit=('workdays' | 'workday' | 'workhours' | 'workhour') # businessDuration
+            ;
 
 type        : 'text'                                            # textType
             | 'digits' ('(' INT ')')?                           # digitsType
             | 'number'                                          # numberType
             | 'bool'                                            # boolType
             | 'enum' '(' IDENT (',' IDENT)* ')'                 # enumType
+            | IDENT                                             # namedType
             ;
 
 state       : 'state' IDENT '{' member* '}'                     # plainState
             | 'final' IDENT ':' outcome=IDENT ('{' action* '}')? # finalState
             ;
 
-member      : action | transition ;
+member      : action | transition | ask ;
+
+// Slot filling, VoiceXML's field: the host's input for these slots is checked by type; a bad
+// value is a nomatch. Reprompts escalate line by line; after `max` failures, the arrow.
+ask         : 'ask' IDENT (',' IDENT)* '{' askItem* '}' ;
+askItem     : 'noinput' STRING                                  # noinputItem
+            | 'nomatch' STRING                                  # nomatchItem
+            | 'max' INT arrow                                   # maxItem
+            | 'filled' guard? block? arrow?                     # filledItem
+            ;
 
 // A transition's actions sit in braces, so they never run together with the state's own
 // entry actions that follow it.
@@ -55,6 +77,8 @@ target      : IDENT                                             # stateTarget
 action      : 'say' STRING                                      # sayAction
             | 'set' IDENT '=' expr                              # setAction
             | 'emit' IDENT '(' (arg (',' arg)*)? ')'            # emitAction
+            | 'start' IDENT                                     # startAction
+            | 'stop' IDENT                                      # stopAction
             ;
 
 arg         : IDENT ':' expr ;

@@ -3,7 +3,9 @@
 
 For maintainers, after a change to a diagnostic's wording or position: it compiles each
 section's first ```call example under the file name its output block shows and pastes what
-build/callc prints. tests/unit/test_error_index.cpp checks the result.
+build/callc prints. The S sections (string tables) show `$ callc build examples/consult.call
+--strings FILE`: their first ```yaml example is applied to examples/consult.call the same way.
+tests/unit/test_error_index.cpp and test_string_table.cpp check the result.
 Usage: python3 scripts/update-error-index.py [build/callc]
 """
 import os, re, subprocess, sys, tempfile
@@ -13,7 +15,24 @@ callc = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root,
 path = os.path.join(root, 'grammar', 'ERRORS.md')
 text = open(path, encoding='utf-8').read()
 
+STRINGS = '$ callc build examples/consult.call --strings '
+
+def refresh_strings(section):
+    example = re.search(r'```yaml\n(.*?)```', section, re.S)
+    shown = re.search(r'```\n' + re.escape(STRINGS) + r'(\S+)\n(.*?)```', section, re.S)
+    if not example or not shown:
+        return section
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, shown.group(1)), 'wb') as f:
+            f.write(example.group(1).encode())
+        out = subprocess.run([callc, 'build', os.path.join(root, 'examples', 'consult.call'), '--strings',
+                              shown.group(1), '-o', os.path.join(d, 'out.callbc')],
+                             cwd=d, capture_output=True, env={'NO_COLOR': '1'}).stderr.decode('utf-8', 'replace')
+    return section[:shown.start(2)] + out + section[shown.end(2):]
+
 def refresh(section):
+    if section.startswith('## S'):
+        return refresh_strings(section)
     example = re.search(r'```call\n(.*?)```', section, re.S)
     shown = re.search(r'```\n\$ callc check (\S+)\n(.*?)```', section, re.S)
     if not example or not shown:

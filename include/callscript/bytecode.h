@@ -32,7 +32,7 @@ inline constexpr char kMagic[4] = {'C', 'L', 'B', 'C'};
 inline bool has_bytecode_magic(std::string_view bytes) {
   return bytes.size() >= sizeof kMagic && bytes.substr(0, sizeof kMagic) == std::string_view(kMagic, sizeof kMagic);
 }
-inline constexpr std::uint16_t kFormatMajor = 1;
+inline constexpr std::uint16_t kFormatMajor = 2;
 inline constexpr std::uint16_t kFormatMinor = 0;
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // "no index": no guard, stay in state, ...
 inline constexpr std::uint32_t kReturn = 0xFFFFFFFEu;  // a transition's target: back to the flow's caller
@@ -42,13 +42,28 @@ inline constexpr std::size_t kMaxStack = 16;           // operand stack depth of
 inline constexpr std::size_t kMaxTimersPerState = 32;  // `after` transitions of one state
 inline constexpr std::size_t kMaxIndex16 = 0xFFFF;     // U16 operands index pools up to this
 inline constexpr std::size_t kMaxCallDepth = 8;        // flows active at once (the call stack)
+inline constexpr std::size_t kMaxAskedSlots = 16;      // slots one `ask` fills at once
+inline constexpr std::size_t kMaxSlas = 64;            // SLA timers of one script
 
-enum class SlotType : std::uint8_t { Text, Digits, Number, Bool, Enum };
+// Phone: a mainland mobile or landline number, kept as text. Time: a time of day, kept as
+// minutes since midnight and written HH:MM.
+enum class SlotType : std::uint8_t { Text, Digits, Number, Bool, Enum, Phone, Time };
 // Slot flags. Pii: the value is private data (a phone number, an ID); tools mask it in what they
 // print, and effects say which of their arguments carry it.
 inline constexpr std::uint8_t kSlotPii = 1;
-inline constexpr std::uint8_t kSlotFlagsKnown = kSlotPii;
-enum class Trigger : std::uint8_t { Event, Eventless, After };
+// Host: the host application fills it (CRM data, a ticket number) with `input` in any state; other
+// slots take input only while a state asks them.
+inline constexpr std::uint8_t kSlotHost = 2;
+inline constexpr std::uint8_t kSlotFlagsKnown = kSlotPii | kSlotHost;
+// Filled: the state's ask got every slot it asks. Breach: an SLA's handler (never in a state's
+// run; an Sla record points at it).
+// Slots kept as text (the rest are kept as integers).
+constexpr bool is_text_type(SlotType t) {
+  return t == SlotType::Text || t == SlotType::Digits || t == SlotType::Phone;
+}
+
+enum class Trigger : std::uint8_t { Event, Eventless, After, Filled, Breach };
+enum class DurationUnit : std::uint8_t { Wall, WorkTime, WorkDays };
 
 enum class Section : std::uint32_t {
   Strings = 1,      // u32 count, u32 offsets[count + 1], then the UTF-8 bytes
@@ -62,13 +77,18 @@ enum class Section : std::uint32_t {
   States = 9,       // State records
   Transitions = 10, // Transition records
   Code = 11,        // raw instruction bytes
+  AskSlots = 12,    // u32 slot index each; a State with an ask owns a run of them
+  Slas = 13,        // Sla records
+  Flows = 14,       // Flow records
+  Calendar = 15,    // a business calendar table (BusinessCalendar::to_bytes); absent if unused
 };
 
-struct ScriptInfo {      // 8 x u32
+struct ScriptInfo {      // 10 x u32
   std::uint32_t name = 0, title = 0, locale = 0, channel = 0;  // string indices
   std::uint32_t start_state = 0;
   std::uint32_t first_handler = 0, handler_count = 0;  // script-wide handlers, in Transitions
   std::uint32_t source = 0;                            // string index: the source file's name
+  std::uint32_t noinput_event = kNone, nomatch_event = kNone;  // the events asks react to
 };
 
 struct Slot {            // name u32, type u8, flags u8, digits u16, enum_first u32, enum_count u32,
@@ -99,12 +119,29 @@ struct EffectDecl {      // name u32, first_arg u32, argc u32
 };
 
 struct State {           // name u32, outcome u32, entry u32, first_transition u32,
-                         // transition_count u32, line u32
+                         // transition_count u32, line u32, flow u32, ask_first u32,
+                         // ask_count u32  (= 36 bytes)
   std::uint32_t name = 0;
   std::uint32_t outcome = kNone;  // string index; not kNone means the state is final
   std::uint32_t entry = kNone;    // code offset of the entry actions, kNone = none
   std::uint32_t first_transition = 0, transition_count = 0;
   std::uint32_t line = 0;
+  std::uint32_t flow = kNone;     // the flow it belongs to, kNone at the top level
+  std::uint32_t ask_first = 0, ask_count = 0;  // the slots it asks: a run in AskSlots
+};
+
+struct Flow {            // name u32, first_handler u32, handler_count u32
+  std::uint32_t name = 0;
+  std::uint32_t first_handler = 0, handler_count = 0;  // its handlers, in Transitions
+};
+
+struct Sla {             // name u32, unit u8, promise u8, pad u8 x2, amount i64, breach u32
+                         // (= 20 bytes)
+  std::uint32_t name = 0;
+  DurationUnit unit = DurationUnit::Wall;
+  std::uint8_t promise = 0;  // 1: backs a promise to the customer; fires at 80 %
+  std::int64_t amount = 0;   // Wall, WorkTime: milliseconds; WorkDays: days
+  std::uint32_t breach = 0;  // its Breach transition, in Transitions
 };
 
 struct Transition {      // trigger u8, pad u8 x3, event u32, after_ms i64, guard u32, action u32,
@@ -134,6 +171,10 @@ struct Image {
   std::vector<State> states;
   std::vector<Transition> transitions;
   std::vector<std::uint8_t> code;
+  std::vector<std::uint32_t> ask_slots;
+  std::vector<Sla> slas;
+  std::vector<Flow> flows;
+  std::vector<std::uint8_t> calendar;  // empty: the script uses no business time
 
   std::string_view str(std::uint32_t i) const { return i < strings.size() ? std::string_view(strings[i]) : std::string_view(); }
 };

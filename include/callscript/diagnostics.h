@@ -48,7 +48,8 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
 // Every diagnostic code, once. Codes are never reused; grammar/ERRORS.md documents each one
 // with a bad example and its fix, and tests/scripts (tests/transcripts for the T codes of
 // `callc test`) has a file that triggers it. C codes are about business-calendar YAML
-// (<callscript/calendar_yaml.h>); their files are in tests/calendars.
+// (<callscript/calendar_yaml.h>); their files are in tests/calendars. S codes are about string
+// tables (<callscript/string_table.h>); their files are in tests/strings.
 #define CALLSCRIPT_DIAGNOSTICS(X)                                                   \
   X(E0001, Error, "source is not valid UTF-8")                                      \
   X(E0002, Error, "source file too large")                                          \
@@ -91,6 +92,12 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0417, Error, "the effect has no such argument")                                \
   X(E0418, Error, "effect argument missing")                                        \
   X(E0419, Error, "private data passed to an argument not marked pii")              \
+  X(E0420, Error, "malformed ask")                                                  \
+  X(E0421, Error, "ask without a maximum")                                          \
+  X(E0422, Error, "SLA without a breach handler")                                   \
+  X(E0423, Error, "business time without a calendar")                               \
+  X(E0424, Error, "the calendar cannot be loaded")                                  \
+  X(E0425, Error, "undefined SLA")                                                  \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \
@@ -115,7 +122,15 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(C0009, Error, "make-up working day is not a weekend day")                       \
   X(C0010, Error, "date outside the calendar's range")                              \
   X(C0011, Error, "day is both a holiday and a make-up working day")                \
-  X(C0012, Error, "calendar key given twice")
+  X(C0012, Error, "calendar key given twice")                                       \
+  /* S: string tables (<callscript/string_table.h>): prompt texts by id, in YAML */ \
+  X(S0001, Error, "string table is not valid YAML")                                 \
+  X(S0002, Error, "unknown prompt id")                                              \
+  X(S0003, Error, "prompt text refers to an undefined slot")                        \
+  X(S0004, Error, "invalid prompt pattern in string table")                         \
+  X(S0005, Error, "key given twice in string table")                                \
+  X(S0006, Error, "string table value of the wrong kind")                           \
+  X(S0007, Error, "unknown or missing key in string table")
 
 enum class Code : std::uint16_t {
 #define CALLSCRIPT_DIAG_ENUM(code, severity, title) code,

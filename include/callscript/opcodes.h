@@ -36,6 +36,8 @@
   OP(Sub, None, 2, 1, "int int -> int")                                                          \
   OP(Say, U16, 0, 0, "append prompts[a] to the current prompt")                                 \
   OP(Emit, U16, 0, 0, "queue effects[a], popping its argc argument values (first arg deepest)") \
+  OP(SlaStart, U16, 0, 0, "(re)start slas[a] from now")                                         \
+  OP(SlaStop, U16, 0, 0, "stop slas[a]; a stopped SLA never breaches")                          \
   OP(Ret, None, 0, 0, "end of the block")
 
 namespace callscript::bc {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <callscript/bytecode.h>
+#include <callscript/calendar.h>
 
 #include <cstdint>
 #include <memory>
@@ -65,11 +66,17 @@ class Program {
   // so an acyclic chain can visit each state at most once.
   std::size_t step_bound() const { return image_.states.size() + 1; }
 
+  // The business calendar SLAs in business time count on; null when the script has none.
+  const BusinessCalendar* calendar() const { return calendar_ ? &*calendar_ : nullptr; }
+  std::size_t sla_count() const { return image_.slas.size(); }
+  std::string_view sla_name(std::uint32_t s) const { return image_.str(image_.slas[s].name); }
+
  private:
   explicit Program(bc::Image image);
   bc::Image image_;
   std::vector<std::uint32_t> storage_;
   std::size_t text_slots_ = 0;
+  std::optional<BusinessCalendar> calendar_;
   std::unordered_map<std::string_view, EventId> events_by_name_;
   std::unordered_map<std::string_view, SlotId> slots_by_name_;
   std::unordered_map<std::string_view, StateId> states_by_name_;

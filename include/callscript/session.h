@@ -6,11 +6,25 @@
 // session waits or ends. A refused call returns a Status and changes nothing.
 //
 // Choosing a transition for an event: the current state's own transitions first, then the
-// script-wide handlers; within each, the first in source order whose guard holds.
+// handlers of the flow it belongs to, then the script-wide handlers; within each, the first in
+// source order whose guard holds.
 //
 // Flows: a transition that calls a flow remembers where to come back to (its `then` state, or
 // the calling state) on a small fixed stack and enters the flow's first state; `-> return`
-// enters the remembered state, running its entry actions. Handlers apply inside flows too.
+// enters the remembered state, running its entry actions. A script-wide handler (or a breach)
+// that goes to a top-level state from inside flows leaves them all: the stack is emptied.
+//
+// Asks: a state that asks slots takes `input` for those slots only. A value that does not fit
+// the slot's type is a nomatch: the session takes the state's `nomatch` transition (a reprompt,
+// or after the maximum, the way out) and `input` returns Status::NoMatch. When every asked slot
+// has a value, the state's `filled` transition is taken. `send(noinput)` is the host's report
+// that the customer said nothing.
+//
+// SLA timers: `start NAME` arms one at the step's instant, for its duration in wall time or in
+// business time (the program's calendar); `stop NAME` disarms it. An armed SLA survives state
+// changes and flows; `advance` fires it with state timers, in deadline order, running its breach
+// handler. A business deadline the calendar cannot place (past its table) is due at once, so the
+// breach tells the host rather than nothing happening.
 //
 // Hot path: `send`, `advance` and `input` of a non-text slot do no heap allocation (beyond
 // growing the prompt and effect buffers past their reserved size), no ICU or YAML work and no
@@ -45,6 +59,9 @@ enum class Status : std::uint8_t {
   AlreadyStarted,
   StepLimit,     // eventless transitions ran past Program::step_bound(); the session stopped
                  // in the state it had reached (a verified program cannot get here)
+  NotAsked,      // input for a slot the current state does not ask
+  NoMatch,       // input for an asked slot that does not fit its type: not stored, but handled
+                 // as a nomatch (the session reprompted or moved on); not a refusal
 };
 
 std::string_view to_string(Status s);
@@ -104,9 +121,17 @@ class Session {
   Status start(Instant now);
 
   Status send(EventId event, Instant now);
-  // Parses `value` by the slot's type (digits of the declared length, a number, true/false,
-  // an enum member's name, any text) and stores it; then follows eventless transitions.
+  // For a slot marked `host`, in any state: parses `value` by the slot's type and stores it, or
+  // refuses it (BadValue); then follows eventless transitions.
+  // For a slot the current state asks: parses `value` by the slot's type (digits of the declared
+  // length, a phone number, a number, true/false, HH:MM, an enum member's name, any text) and
+  // stores it; then takes `filled` once every asked slot has a value, and follows eventless
+  // transitions. A value that does not parse is a nomatch (see above).
   Status input(SlotId slot, std::string_view value, Instant now);
+  // The slots the current state asks (empty when it asks none).
+  std::span<const std::uint32_t> asked_slots() const;
+  // When an armed SLA breaches; nullopt when it is not armed.
+  std::optional<Instant> sla_deadline(std::uint32_t sla) const;
   // Fires every timer due at or before `now`, in deadline order.
   Status advance(Instant now);
   std::optional<Instant> next_deadline() const;
@@ -152,7 +177,11 @@ class Session {
   void emit(std::uint32_t decl, const Value* args);
   const bc::Transition* find_event_transition(EventId e) const;
   std::span<const bc::Transition> transitions_of(StateId s) const;
+  std::span<const bc::Transition> flow_handlers(StateId s) const;
   std::span<const bc::Transition> handlers() const;
+  void start_sla(std::uint32_t sla);
+  bool filled_by(SlotId slot);  // marks `slot` given; true when every asked slot now is
+  bool parse_value(const bc::Slot& s, std::string_view value, std::int64_t& number) const;
   Instant deadline(const bc::Transition& t) const;
   StateId destination(const bc::Transition& t) const;  // where taking `t` now leads; kNone: stays
 
@@ -167,7 +196,10 @@ class Session {
   bool step_said_ = false;
   std::uint32_t timers_fired_ = 0;  // bit i: the i-th `after` of the current state has fired
   std::uint32_t args_used_ = 0;     // effect_args_ past this are spare, kept for their capacity
+  std::uint16_t asked_given_ = 0;   // bit i: the i-th slot the current state asks has a value
   Instant entered_at_{};
+  Instant now_{};                   // the instant of the step in progress, for `start`
+  std::vector<std::int64_t> sla_due_;  // ms since the epoch; kSlaOff when not armed
   std::vector<std::int64_t> ints_;
   std::vector<std::string> texts_;
   std::vector<PromptRef> prompts_;

@@ -51,6 +51,8 @@ const char* type_name(SlotType t) {
     case SlotType::Number: return "number";
     case SlotType::Bool: return "bool";
     case SlotType::Enum: return "enum";
+    case SlotType::Phone: return "phone";
+    case SlotType::Time: return "time";
   }
   return "?";
 }
@@ -83,8 +85,12 @@ std::string slot_decl(const Image& im, const Slot& s) {
       return out;
     }
     case SlotType::Number: add(out, " = ", s.init_int); return out;
+    case SlotType::Time:
+      add(out, " = ", s.init_int / 60 < 10 ? "0" : "", s.init_int / 60, ":", s.init_int % 60 < 10 ? "0" : "", s.init_int % 60);
+      return out;
     case SlotType::Bool: add(out, " = ", s.init_int ? "true" : "false"); return out;
-    case SlotType::Text: break;
+    case SlotType::Text:
+    case SlotType::Phone: break;
   }
   if (s.init_str != kNone) add(out, " = ", quote(im.str(s.init_str)));
   return out;
@@ -108,6 +114,9 @@ std::string meaning(const Image& im, Op op, std::uint32_t a) {
       if (a >= im.effects.size()) return "<effect out of range>";
       return std::string(im.str(im.effects[a].name)) + "/" +
              std::to_string(im.effects[a].argc);
+    case Op::SlaStart:
+    case Op::SlaStop:
+      return a < im.slas.size() ? std::string(im.str(im.slas[a].name)) : "<sla out of range>";
     default: return {};
   }
 }
@@ -201,6 +210,8 @@ void transition(const Image& im, std::size_t i, std::string& out) {
       break;
     case Trigger::Eventless: out += "when"; break;
     case Trigger::After: add(out, "after ", t.after_ms, "ms"); break;
+    case Trigger::Filled: out += "filled"; break;
+    case Trigger::Breach: out += "breach"; break;
     default: add(out, "<trigger ", static_cast<unsigned>(t.trigger), ">"); break;
   }
   add(out, block_ref("guard", t.guard), block_ref("action", t.action), " -> ");
@@ -224,7 +235,8 @@ std::string disassemble(const Image& im) {
   add(out, "\nslots (", im.slots.size(), ")\n");
   for (std::size_t i = 0; i < im.slots.size(); ++i)
     add(out, "  ", pad(std::to_string(i), 4), pad(im.str(im.slots[i].name), 16), " ",
-        slot_decl(im, im.slots[i]), (im.slots[i].flags & kSlotPii) ? "  pii" : "", "\n");
+        slot_decl(im, im.slots[i]), (im.slots[i].flags & kSlotPii) ? "  pii" : "",
+        (im.slots[i].flags & kSlotHost) ? "  host" : "", "\n");
 
   add(out, "\nevents (", im.events.size(), ")\n");
   for (std::size_t i = 0; i < im.events.size(); ++i) {
@@ -269,9 +281,26 @@ std::string disassemble(const Image& im) {
       add(out, " entry @", hex4(s.entry));
       blocks.push_back({s.entry, "state " + std::string(im.str(s.name)) + " entry", s.line});
     }
-    add(out, " transitions ", s.first_transition, "+", s.transition_count, "  line ", s.line,
-        "\n");
+    add(out, " transitions ", s.first_transition, "+", s.transition_count);
+    if (s.ask_count != 0) {
+      out += "  ask";
+      for (std::uint64_t a = s.ask_first; a < std::uint64_t{s.ask_first} + s.ask_count; ++a) {
+        const std::uint32_t slot = a < im.ask_slots.size() ? im.ask_slots[a] : kNone;
+        add(out, " ", slot < im.slots.size() ? im.str(im.slots[slot].name) : std::string_view("?"));
+      }
+    }
+    add(out, "  line ", s.line, "\n");
   }
+
+  if (!im.slas.empty()) add(out, "\nslas (", im.slas.size(), ")\n");
+  for (std::size_t i = 0; i < im.slas.size(); ++i) {
+    const Sla& s = im.slas[i];
+    static constexpr const char* kUnits[] = {"ms", "ms of work time", "workdays"};
+    add(out, "  ", pad(std::to_string(i), 4), pad(im.str(s.name), 16), " ", s.amount, " ",
+        static_cast<std::size_t>(s.unit) < 3 ? kUnits[static_cast<std::size_t>(s.unit)] : "?",
+        s.promise ? "  promise (fires at 80 %)" : "", "  breach ", s.breach, "\n");
+  }
+  if (!im.calendar.empty()) add(out, "\ncalendar (", im.calendar.size(), " bytes)\n");
 
   add(out, "\ntransitions (", im.transitions.size(), ")\n");
   auto run = [&](const char* title, std::uint64_t first, std::uint64_t count) {
@@ -283,7 +312,10 @@ std::string disassemble(const Image& im) {
   for (const State& s : im.states)
     run(("state " + std::string(im.str(s.name)) + ":").c_str(), s.first_transition,
         s.transition_count);
+  for (const Flow& f : im.flows)
+    run(("flow " + std::string(im.str(f.name)) + " handlers:").c_str(), f.first_handler, f.handler_count);
   run("script handlers:", si.first_handler, si.handler_count);
+  for (const Sla& s : im.slas) run(("sla " + std::string(im.str(s.name)) + " breach:").c_str(), s.breach, 1);
   for (std::size_t i = 0; i < im.transitions.size(); ++i) {
     const Transition& t = im.transitions[i];
     if (t.guard != kNone) blocks.push_back({t.guard, "transition " + std::to_string(i) + " guard", t.line});

@@ -25,21 +25,24 @@ constexpr std::size_t kHeaderSize = 12;  // magic, major, minor, count
 constexpr std::size_t kEntrySize = 12;   // id, offset, size
 constexpr std::size_t kTrailerSize = 4;  // CRC-32
 
-constexpr std::size_t kScriptSize = 32;
+constexpr std::size_t kScriptSize = 40;
 constexpr std::size_t kSlotSize = 28;
 constexpr std::size_t kIndexSize = 4;  // EnumMembers, EffectArgs
 constexpr std::size_t kEventSize = 8;
 constexpr std::size_t kPromptSize = 12;
 constexpr std::size_t kEffectSize = 12;
-constexpr std::size_t kStateSize = 24;
+constexpr std::size_t kStateSize = 36;
 constexpr std::size_t kTransitionSize = 36;
+constexpr std::size_t kFlowSize = 12;
+constexpr std::size_t kSlaSize = 20;
 
-constexpr std::uint32_t kFirstSection = 1, kLastSection = 11;
+constexpr std::uint32_t kFirstSection = 1, kLastSection = 15;
 
 const char* section_name(std::uint32_t id) {
   static constexpr const char* kNames[] = {
       "?",       "Strings", "Script", "Slots",  "EnumMembers", "Events",
-      "Prompts", "Effects", "EffectArgs", "States", "Transitions", "Code"};
+      "Prompts", "Effects", "EffectArgs", "States", "Transitions", "Code", "AskSlots", "Slas",
+      "Flows", "Calendar"};
   return id >= kFirstSection && id <= kLastSection ? kNames[id] : "unknown";
 }
 
@@ -55,6 +58,10 @@ std::size_t record_size(Section s) {
     case Section::States: return kStateSize;
     case Section::Transitions: return kTransitionSize;
     case Section::Code: return 1;
+    case Section::AskSlots: return kIndexSize;
+    case Section::Slas: return kSlaSize;
+    case Section::Flows: return kFlowSize;
+    case Section::Calendar: return 1;
     case Section::Strings:
     case Section::Script: return 0;
   }
@@ -99,7 +106,8 @@ void write_section(Writer& w, const Image& im, Section s) {
     case Section::Script: {
       const ScriptInfo& si = im.script;
       for (std::uint32_t v : {si.name, si.title, si.locale, si.channel, si.start_state,
-                              si.first_handler, si.handler_count, si.source})
+                              si.first_handler, si.handler_count, si.source, si.noinput_event,
+                              si.nomatch_event})
         w.u32(v);
       break;
     }
@@ -144,7 +152,8 @@ void write_section(Writer& w, const Image& im, Section s) {
     case Section::States:
       for (const State& st : im.states) {
         for (std::uint32_t v :
-             {st.name, st.outcome, st.entry, st.first_transition, st.transition_count, st.line})
+             {st.name, st.outcome, st.entry, st.first_transition, st.transition_count, st.line,
+              st.flow, st.ask_first, st.ask_count})
           w.u32(v);
       }
       break;
@@ -165,6 +174,27 @@ void write_section(Writer& w, const Image& im, Section s) {
       break;
     case Section::Code:
       w.out.insert(w.out.end(), im.code.begin(), im.code.end());
+      break;
+    case Section::AskSlots:
+      for (std::uint32_t a : im.ask_slots) w.u32(a);
+      break;
+    case Section::Slas:
+      for (const Sla& sla : im.slas) {
+        w.u32(sla.name);
+        w.u8(static_cast<std::uint8_t>(sla.unit));
+        w.u8(sla.promise);
+        w.u8(0);
+        w.u8(0);
+        w.i64(sla.amount);
+        w.u32(sla.breach);
+      }
+      break;
+    case Section::Flows:
+      for (const Flow& f : im.flows)
+        for (std::uint32_t v : {f.name, f.first_handler, f.handler_count}) w.u32(v);
+      break;
+    case Section::Calendar:
+      w.out.insert(w.out.end(), im.calendar.begin(), im.calendar.end());
       break;
   }
 }
@@ -230,8 +260,9 @@ std::string read_section(Section s, Bytes b, Image& im) {
       ScriptInfo& si = im.script;
       std::uint32_t* fields[] = {&si.name,          &si.title,         &si.locale,
                                  &si.channel,       &si.start_state,   &si.first_handler,
-                                 &si.handler_count, &si.source};
-      for (std::size_t i = 0; i < 8; ++i) *fields[i] = rd32(b.data() + 4 * i);
+                                 &si.handler_count, &si.source,     &si.noinput_event,
+                                 &si.nomatch_event};
+      for (std::size_t i = 0; i < 10; ++i) *fields[i] = rd32(b.data() + 4 * i);
       return {};
     }
     case Section::Slots: {
@@ -247,7 +278,7 @@ std::string read_section(Section s, Bytes b, Image& im) {
       });
       for (std::size_t i = 0; i < b.size() / kSlotSize; ++i) {
         const std::uint8_t type = b[i * kSlotSize + 4];
-        if (type > static_cast<std::uint8_t>(SlotType::Enum))
+        if (type > static_cast<std::uint8_t>(SlotType::Time))
           return cat("slot ", i, ": unknown type ", type);
       }
       return {};
@@ -288,6 +319,9 @@ std::string read_section(Section s, Bytes b, Image& im) {
         st.first_transition = rd32(p + 12);
         st.transition_count = rd32(p + 16);
         st.line = rd32(p + 20);
+        st.flow = rd32(p + 24);
+        st.ask_first = rd32(p + 28);
+        st.ask_count = rd32(p + 32);
       });
       return {};
     case Section::Transitions: {
@@ -303,13 +337,42 @@ std::string read_section(Section s, Bytes b, Image& im) {
       });
       for (std::size_t i = 0; i < b.size() / kTransitionSize; ++i) {
         const std::uint8_t trigger = b[i * kTransitionSize];
-        if (trigger > static_cast<std::uint8_t>(Trigger::After))
+        if (trigger > static_cast<std::uint8_t>(Trigger::Breach))
           return cat("transition ", i, ": unknown trigger ", trigger);
       }
       return {};
     }
     case Section::Code:
       im.code.assign(b.begin(), b.end());
+      return {};
+    case Section::AskSlots:
+      read_records(b, kIndexSize, im.ask_slots,
+                   [](const std::uint8_t* p, std::uint32_t& v) { v = rd32(p); });
+      return {};
+    case Section::Slas: {
+      read_records(b, kSlaSize, im.slas, [](const std::uint8_t* p, Sla& sla) {
+        sla.name = rd32(p);
+        sla.unit = static_cast<DurationUnit>(p[4]);
+        sla.promise = p[5];
+        sla.amount = rd64(p + 8);
+        sla.breach = rd32(p + 16);
+      });
+      for (std::size_t i = 0; i < im.slas.size(); ++i) {
+        const std::uint8_t* p = b.data() + i * kSlaSize;
+        if (p[4] > static_cast<std::uint8_t>(DurationUnit::WorkDays) || p[5] > 1)
+          return cat("sla ", i, ": unknown unit ", p[4], " or promise flag ", p[5]);
+      }
+      return {};
+    }
+    case Section::Flows:
+      read_records(b, kFlowSize, im.flows, [](const std::uint8_t* p, Flow& f) {
+        f.name = rd32(p);
+        f.first_handler = rd32(p + 4);
+        f.handler_count = rd32(p + 8);
+      });
+      return {};
+    case Section::Calendar:
+      im.calendar.assign(b.begin(), b.end());
       return {};
   }
   return {};

@@ -4,6 +4,7 @@
 // loop can run without a single check. The first problem found is reported, saying what and
 // where, in terms a compiler author can map back to codegen.
 #include <callscript/bytecode.h>
+#include <callscript/calendar.h>
 #include <callscript/opcodes.h>
 #include "text/text.h"
 
@@ -49,8 +50,10 @@ const char* ty_name(Ty t) {
 Ty slot_ty(SlotType t) {
   switch (t) {
     case SlotType::Text:
-    case SlotType::Digits: return Ty::Text;
+    case SlotType::Digits:
+    case SlotType::Phone: return Ty::Text;
     case SlotType::Number:
+    case SlotType::Time:
     case SlotType::Enum: return Ty::Int;
     case SlotType::Bool: return Ty::Bool;
   }
@@ -65,7 +68,7 @@ class Verifier {
 
   std::string run() {
     if (sizes() && strings() && script() && slots() && events() && effects() && prompts() &&
-        states() && transitions())
+        states() && transitions() && flows() && slas())
       return {};
     return std::move(err_);
   }
@@ -94,7 +97,7 @@ class Verifier {
     for (std::size_t n : {im_.strings.size(), im_.slots.size(), im_.enum_members.size(),
                           im_.events.size(), im_.prompts.size(), im_.effects.size(),
                           im_.effect_args.size(), im_.states.size(), im_.transitions.size(),
-                          im_.code.size()})
+                          im_.code.size(), im_.ask_slots.size(), im_.flows.size()})
       if (n >= limit) return fail("a table has more than 2^32 - 2 entries");
     return true;
   }
@@ -124,6 +127,9 @@ class Verifier {
       if (im_.transitions[s.first_handler + i].trigger != Trigger::Event)
         return fail("transition ", s.first_handler + i,
                     ": a script-wide handler must be triggered by an event");
+    for (std::uint32_t e : {s.noinput_event, s.nomatch_event})
+      if (e != kNone && e >= im_.events.size())
+        return fail("script ask event ", e, " out of range (", im_.events.size(), " events)");
     return true;
   }
 
@@ -142,7 +148,7 @@ class Verifier {
     for (std::size_t i = 0; i < im_.slots.size(); ++i) {
       const Slot& s = im_.slots[i];
       if (!str_ok(s.name)) return fail("slot ", i, ": name string ", s.name, " out of range");
-      if (static_cast<std::uint8_t>(s.type) > static_cast<std::uint8_t>(SlotType::Enum))
+      if (static_cast<std::uint8_t>(s.type) > static_cast<std::uint8_t>(SlotType::Time))
         return fail("slot ", i, ": unknown type ", static_cast<unsigned>(s.type));
       if ((s.flags & ~kSlotFlagsKnown) != 0)
         return fail("slot ", i, ": unknown flags ", static_cast<unsigned>(s.flags));
@@ -173,7 +179,12 @@ class Verifier {
                           " digits");
           }
           break;
+        case SlotType::Time:
+          if (s.init_int < 0 || s.init_int >= 24 * 60)
+            return fail("slot ", i, ": initial time ", s.init_int, " is not a minute of the day");
+          break;
         case SlotType::Text:
+        case SlotType::Phone:
         case SlotType::Number: break;
       }
     }
@@ -245,9 +256,66 @@ class Verifier {
                     kMaxTimersPerState);
       if (s.entry != kNone && !block(s.entry, BlockKind::Action, cat("state ", i, " entry")))
         return false;
+      if (s.flow != kNone && s.flow >= im_.flows.size())
+        return fail("state ", i, ": flow ", s.flow, " out of range (", im_.flows.size(), " flows)");
+      if (!asks(i, s)) return false;
+      for (std::uint32_t k = 0; k < s.transition_count; ++k) {
+        const Trigger t = im_.transitions[s.first_transition + k].trigger;
+        if (t == Trigger::Breach || (t == Trigger::Filled && s.ask_count == 0))
+          return fail("state ", i, ": transition ", s.first_transition + k,
+                      " has a trigger a state of its kind cannot have");
+      }
     }
     return names_unique("state", im_.states.size(),
                         [&](std::size_t i) { return im_.states[i].name; });
+  }
+
+  // The slots a state asks: in range, distinct, few enough for the session's bit mask; and the
+  // events an ask reacts to exist.
+  bool asks(std::size_t i, const State& s) {
+    if (s.ask_count == 0) return true;
+    if (!run_ok(s.ask_first, s.ask_count, im_.ask_slots.size()) || s.ask_count > kMaxAskedSlots)
+      return fail("state ", i, ": asked slots ", s.ask_first, "+", s.ask_count, " out of range (",
+                  im_.ask_slots.size(), " entries, at most ", kMaxAskedSlots, " a state)");
+    if (im_.script.noinput_event == kNone || im_.script.nomatch_event == kNone)
+      return fail("state ", i, ": asks without the script's noinput and nomatch events");
+    for (std::uint32_t k = 0; k < s.ask_count; ++k) {
+      const std::uint32_t slot = im_.ask_slots[s.ask_first + k];
+      if (slot >= im_.slots.size())
+        return fail("state ", i, ": asked slot ", slot, " out of range (", im_.slots.size(), " slots)");
+      for (std::uint32_t j = 0; j < k; ++j)
+        if (im_.ask_slots[s.ask_first + j] == slot) return fail("state ", i, ": asks slot ", slot, " twice");
+    }
+    return true;
+  }
+
+  bool flows() {
+    for (std::size_t i = 0; i < im_.flows.size(); ++i) {
+      const Flow& f = im_.flows[i];
+      if (!str_ok(f.name)) return fail("flow ", i, ": name string ", f.name, " out of range");
+      if (!run_ok(f.first_handler, f.handler_count, im_.transitions.size()))
+        return fail("flow ", i, ": handlers out of range");
+      for (std::uint32_t k = 0; k < f.handler_count; ++k)
+        if (im_.transitions[f.first_handler + k].trigger != Trigger::Event)
+          return fail("flow ", i, ": handler ", f.first_handler + k, " is not triggered by an event");
+    }
+    return true;
+  }
+
+  bool slas() {
+    if (im_.slas.size() > kMaxSlas) return fail(im_.slas.size(), " SLAs, more than the limit of ", kMaxSlas);
+    bool business = false;
+    for (std::size_t i = 0; i < im_.slas.size(); ++i) {
+      const Sla& s = im_.slas[i];
+      if (!str_ok(s.name)) return fail("sla ", i, ": name string ", s.name, " out of range");
+      if (s.amount <= 0) return fail("sla ", i, ": duration ", s.amount, " is not positive");
+      if (s.breach >= im_.transitions.size() || im_.transitions[s.breach].trigger != Trigger::Breach)
+        return fail("sla ", i, ": breach handler ", s.breach, " is not a breach transition");
+      business = business || s.unit != DurationUnit::Wall;
+    }
+    if (business && !BusinessCalendar::from_bytes(im_.calendar).calendar)
+      return fail("SLAs in business time, but the calendar section is missing or invalid");
+    return names_unique("sla", im_.slas.size(), [&](std::size_t i) { return im_.slas[i].name; });
   }
 
   bool transitions() {
@@ -266,6 +334,13 @@ class Verifier {
         case Trigger::Eventless:
           // An eventless transition that stays would fire again at once, forever.
           if (t.target == kNone && t.call == kNone) return fail(where, ": an eventless transition needs a target");
+          break;
+        case Trigger::Filled: break;
+        case Trigger::Breach:
+          // A breach leaves whatever the session is in for a top-level state, or stays.
+          if (t.call != kNone || t.target == kReturn ||
+              (t.target != kNone && t.target < im_.states.size() && im_.states[t.target].flow != kNone))
+            return fail(where, ": a breach handler may only go to a top-level state");
           break;
         default:
           return fail(where, ": unknown trigger ", static_cast<unsigned>(t.trigger));
@@ -402,6 +477,12 @@ class Verifier {
           depth -= argc;
           break;
         }
+        case Op::SlaStart:
+        case Op::SlaStop:
+          if (a >= im_.slas.size())
+            return fail(at, info.name, " sla ", a, " out of range (", im_.slas.size(), " SLAs)");
+          ok = pure();
+          break;
         case Op::Ret:
           if (kind == BlockKind::Guard && (depth != 1 || stack[0].ty != Ty::Bool))
             return fail(at, "a guard must end with exactly one bool on the stack; it leaves ",

@@ -5,6 +5,7 @@
 #include <callscript/bytecode.h>
 #include <callscript/compiler.h>
 #include <callscript/program.h>
+#include <callscript/string_table.h>
 
 #include <unistd.h>
 
@@ -75,13 +76,14 @@ bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes)
   return true;
 }
 
-// Options shared by the commands: --format, --color, -o, --events.
+// Options shared by the commands: --format, --color, -o, --events, --strings.
 struct Options {
   std::vector<std::string> files;
   std::string format = "human";
   std::string color = "auto";
   std::string output;
   std::string events;
+  std::string strings;  // a string table to apply to the script
   std::string error;
 };
 
@@ -101,6 +103,7 @@ Options parse_options(const std::vector<std::string>& args, std::initializer_lis
     else if (flag == "--color") value(o.color);
     else if (flag == "-o" || flag == "--output") value(o.output);
     else if (flag == "--events") value(o.events);
+    else if (flag == "--strings") value(o.strings);
     else o.files.push_back(a);
     if (!o.error.empty()) break;
   }
@@ -154,6 +157,27 @@ Compiled compile_file(const std::string& path, const Options& o) {
   return compile_text(path, std::move(text), o);
 }
 
+// Reads the string table at `path` and applies it to `image`, printing its diagnostics as
+// compile_text does. The result's `image` stays empty: the table changes the caller's.
+Compiled apply_strings(const std::string& path, cs::bc::Image& image, const Options& o, bool& applied) {
+  Compiled c;
+  applied = false;
+  std::string text;
+  if (!read_file(path, text)) {
+    c.io_error = true;
+    return c;
+  }
+  c.source = std::make_unique<cs::SourceFile>(path, std::move(text));
+  c.diags = std::make_unique<cs::Diagnostics>(*c.source);
+  applied = cs::apply_string_table(*c.source, image, *c.diags);
+  const cs::Diagnostics& diags = *c.diags;
+  if (o.format != "json" && diags.error_count()) {
+    std::cerr << cs::render_human(diags, {use_color(o)});
+    std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << ", 0 warnings\n";
+  }
+  return c;
+}
+
 void print_json(const std::vector<Compiled>& files) {
   std::vector<const cs::Diagnostics*> all;
   for (const auto& f : files)
@@ -204,28 +228,42 @@ int cmd_check(const std::vector<std::string>& args) {
 }
 
 int cmd_build(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--format", "--color", "-o", "--output"});
+  Options o = parse_options(args, {"--format", "--color", "-o", "--output", "--strings"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("build takes exactly one FILE");
   const std::string& in = o.files[0];
   std::vector<Compiled> files;
   files.push_back(compile_file(in, o));
-  Compiled& c = files.back();
+  bool applied = true;
+  if (files.back().image && !o.strings.empty()) files.push_back(apply_strings(o.strings, *files.front().image, o, applied));
   if (o.format == "json") print_json(files);
-  if (c.io_error) return kUsage;
-  if (!c.image) return kInputErrors;
+  const Compiled& c = files.front();
+  if (c.io_error || files.back().io_error) return kUsage;
+  if (!c.image || !applied) return kInputErrors;
   std::string out = o.output;
   if (out.empty()) out = (in.size() > 5 && in.ends_with(".call") ? in.substr(0, in.size() - 5) : in) + ".callbc";
   return write_file(out, cs::bc::serialize(*c.image)) ? kOk : kUsage;
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--events", "--color"});
+  Options o = parse_options(args, {"--events", "--color", "--strings"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("run takes exactly one FILE (.call or .callbc)");
   int status = kOk;
   auto program = load_program(o.files[0], o, status);
   if (!program) return status;
+  if (!o.strings.empty()) {
+    cs::bc::Image image = program->image();
+    bool applied = false;
+    if (apply_strings(o.strings, image, o, applied).io_error) return kUsage;
+    if (!applied) return kInputErrors;
+    cs::LoadResult translated = cs::Program::from_image(std::move(image));
+    if (!translated.program) {
+      std::cerr << o.strings << ": error: " << translated.error << "\n";
+      return kInputErrors;
+    }
+    program = translated.program;
+  }
   cs::cli::SimulatorOptions so;
   if (!o.events.empty()) {
     std::ifstream events(o.events);
@@ -291,7 +329,7 @@ int cmd_test(const std::vector<std::string>& args) {
   }
   if (!coverage.empty() && coverage != "report" && coverage != "require")
     return usage_error("--coverage is --coverage, --coverage=report or --coverage=require");
-  Options o = parse_options(rest, {"--color"});
+  Options o = parse_options(rest, {"--color", "--strings"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.empty()) return usage_error("test needs at least one transcript FILE or DIR");
   std::vector<std::string> files;
@@ -299,7 +337,10 @@ int cmd_test(const std::vector<std::string>& args) {
     if (!collect_transcripts(f, files)) return kUsage;
   if (files.empty()) return usage_error("no transcripts (*.yaml, *.yml) found");
 
-  cs::transcript::Suite suite({use_color(o)});
+  cs::transcript::Options options;
+  options.color = use_color(o);
+  options.strings = o.strings;
+  cs::transcript::Suite suite(options);
   std::size_t passed = 0, failed = 0;
   bool io_error = false;
   for (const auto& f : files) {
@@ -337,19 +378,24 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
       {"check", "callc check [--format human|json] [--color auto|always|never] FILE...",
        "Parse and check scripts; print every diagnostic. Exit 1 if any has errors.", cmd_check},
-      {"build", "callc build [-o OUT.callbc] FILE",
-       "Compile a script to bytecode (default OUT: FILE with .callbc).", cmd_build},
-      {"run", "callc run [--events FILE] FILE|OUT.callbc",
+      {"build", "callc build [-o OUT.callbc] [--strings TABLE.yaml] FILE",
+       "Compile a script to bytecode (default OUT: FILE with .callbc). --strings replaces\n"
+       "prompt texts by id from a YAML string table (a translation); see grammar/REFERENCE.md,\n"
+       "\"String tables\".",
+       cmd_build},
+      {"run", "callc run [--events FILE] [--strings TABLE.yaml] FILE|OUT.callbc",
        "Simulate a call. Commands: an event name or its number, `input SLOT VALUE`,\n"
-       "`wait 30s`, `slots`, `help`, `quit`; from the terminal, a pipe, or --events FILE.",
+       "`wait 30s`, `slots`, `help`, `quit`; from the terminal, a pipe, or --events FILE.\n"
+       "--strings shows the prompts of a string table instead of the script's own.",
        cmd_run},
       {"disasm", "callc disasm FILE.callbc|FILE.call", "Print the bytecode: tables and code, one instruction a line.", cmd_disasm},
-      {"test", "callc test [--coverage[=report|require]] [--color auto|always|never] DIR|FILE...",
+      {"test", "callc test [--coverage[=report|require]] [--strings TABLE.yaml] [--color auto|always|never] DIR|FILE...",
        "Run transcript tests (YAML; a DIR is searched for *.yaml and *.yml): each drives its\n"
        "script on a virtual clock and checks the state, prompts, choices, effects, timer, outcome\n"
        "and slots after every step. A failing step is reported at its file:line:col with a diff.\n"
        "--coverage lists the states never entered and transitions never taken, per script;\n"
-       "--coverage=require also fails (exit 1) when anything is left. Exit 0 all passed, 1 a\n"
+       "--coverage=require also fails (exit 1) when anything is left. --strings applies a string\n"
+       "table to every transcript that names none with `strings:`. Exit 0 all passed, 1 a\n"
        "failure, 2 usage or I/O. See grammar/REFERENCE.md, \"Transcript tests\".",
        cmd_test},
   };

@@ -115,6 +115,12 @@ class Simulator {
       const auto id = program_.slot_id(slot);
       if (!id) return bad("no slot named `" + slot + "`");
       const Status st = session_.input(*id, value, now_);
+      if (st == Status::NoMatch) {
+        // Not stored, but not refused either: the script reprompts or moves on.
+        out_ << "nomatch: " << slot << ": the value does not fit the slot\n";
+        show();
+        return Outcome::Ok;
+      }
       if (st != Status::Ok) {
         out_ << "refused: " << slot << ": " << to_string(st) << "\n";
         return Outcome::Ok;

@@ -13,7 +13,8 @@ using bc::Op;
 
 class Generator {
  public:
-  Generator(const ast::Script& s, const SourceFile& source) : script_(s), source_(source) {}
+  Generator(const ast::Script& s, const SourceFile& source, std::vector<std::uint8_t> calendar)
+      : script_(s), source_(source), calendar_(std::move(calendar)) {}
 
   bc::Image run() {
     auto& sc = img_.script;
@@ -23,6 +24,8 @@ class Generator {
     sc.channel = str(script_.channel.given ? script_.channel.value : "phone");
     sc.source = str(source_.name());
     sc.start_state = static_cast<std::uint32_t>(script_.start_index);
+    sc.noinput_event = script_.noinput_event >= 0 ? static_cast<std::uint32_t>(script_.noinput_event) : bc::kNone;
+    sc.nomatch_event = script_.nomatch_event >= 0 ? static_cast<std::uint32_t>(script_.nomatch_event) : bc::kNone;
     for (const auto& slot : script_.slots) slot_record(slot);
     for (const auto& ev : script_.events)
       img_.events.push_back({str(ev.name.text), ev.label.empty() ? bc::kNone : str(ev.label)});
@@ -35,6 +38,12 @@ class Generator {
       rec.name = str(scope_);
       rec.outcome = st.final ? str(st.outcome.text) : bc::kNone;
       rec.line = line(st.name.span);
+      rec.flow = st.flow < 0 ? bc::kNone : static_cast<std::uint32_t>(st.flow);
+      if (st.ask) {
+        rec.ask_first = static_cast<std::uint32_t>(img_.ask_slots.size());
+        rec.ask_count = static_cast<std::uint32_t>(st.ask->slot_indices.size());
+        for (std::int32_t slot : st.ask->slot_indices) img_.ask_slots.push_back(static_cast<std::uint32_t>(slot));
+      }
       prompt_counter_ = 0;
       rec.entry = actions(st.entry);
       rec.first_transition = static_cast<std::uint32_t>(img_.transitions.size());
@@ -47,6 +56,31 @@ class Generator {
     sc.first_handler = static_cast<std::uint32_t>(img_.transitions.size());
     for (const auto& h : script_.handlers) transition(h);
     sc.handler_count = static_cast<std::uint32_t>(img_.transitions.size()) - sc.first_handler;
+    for (const auto& f : script_.flows) {
+      scope_ = f.name.text + ".@handlers";
+      prompt_counter_ = 0;
+      bc::Flow rec{str(f.name.text), static_cast<std::uint32_t>(img_.transitions.size()), 0};
+      for (const auto& h : f.handlers) transition(h);
+      rec.handler_count = static_cast<std::uint32_t>(img_.transitions.size()) - rec.first_handler;
+      img_.flows.push_back(rec);
+    }
+    for (const auto& sla : script_.slas) {
+      scope_ = "@sla." + sla.name.text;
+      prompt_counter_ = 0;
+      using U = ast::Duration::Unit;
+      bc::Sla rec;
+      rec.name = str(sla.name.text);
+      rec.unit = sla.duration.unit == U::Wall ? bc::DurationUnit::Wall
+                 : sla.duration.unit == U::WorkTime ? bc::DurationUnit::WorkTime : bc::DurationUnit::WorkDays;
+      rec.promise = sla.promise ? 1 : 0;
+      rec.amount = sla.duration.amount;
+      rec.breach = static_cast<std::uint32_t>(img_.transitions.size());
+      transition(sla.breach);
+      img_.transitions.back().trigger = bc::Trigger::Breach;
+      img_.transitions.back().event = bc::kNone;
+      img_.slas.push_back(rec);
+    }
+    img_.calendar = calendar_;
     return std::move(img_);
   }
 
@@ -65,7 +99,7 @@ class Generator {
     rec.name = str(slot.name.text);
     rec.type = slot.type.kind;
     rec.digits = slot.type.digits;
-    rec.flags = slot.pii ? bc::kSlotPii : 0;
+    rec.flags = static_cast<std::uint8_t>((slot.pii ? bc::kSlotPii : 0) | (slot.host ? bc::kSlotHost : 0));
     if (rec.type == bc::SlotType::Enum) {
       rec.enum_first = static_cast<std::uint32_t>(img_.enum_members.size());
       rec.enum_count = static_cast<std::uint32_t>(slot.type.members.size());
@@ -85,7 +119,10 @@ class Generator {
   void transition(const ast::Transition& t) {
     using T = ast::Transition::Trigger;
     bc::Transition rec;
-    rec.trigger = t.trigger == T::Event ? bc::Trigger::Event : t.trigger == T::After ? bc::Trigger::After : bc::Trigger::Eventless;
+    rec.trigger = t.trigger == T::Event    ? bc::Trigger::Event
+                  : t.trigger == T::After  ? bc::Trigger::After
+                  : t.trigger == T::Filled ? bc::Trigger::Filled
+                                           : bc::Trigger::Eventless;
     rec.event = t.event_index >= 0 ? static_cast<std::uint32_t>(t.event_index) : bc::kNone;
     rec.after_ms = t.after_ms;
     rec.line = line(t.span);
@@ -135,6 +172,8 @@ class Generator {
         op(Op::Emit, effect(str(a.name.text), names));
         break;
       }
+      case ast::Action::Kind::Start: op(Op::SlaStart, static_cast<std::uint32_t>(a.sla)); break;
+      case ast::Action::Kind::Stop: op(Op::SlaStop, static_cast<std::uint32_t>(a.sla)); break;
     }
   }
 
@@ -196,6 +235,7 @@ class Generator {
  private:
   const ast::Script& script_;
   const SourceFile& source_;
+  std::vector<std::uint8_t> calendar_;
   bc::Image img_;
   std::unordered_map<std::string, std::uint32_t> strings_;
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
@@ -205,6 +245,8 @@ class Generator {
 
 }  // namespace
 
-bc::Image generate(const ast::Script& script, const SourceFile& source) { return Generator(script, source).run(); }
+bc::Image generate(const ast::Script& script, const SourceFile& source, std::vector<std::uint8_t> calendar) {
+  return Generator(script, source, std::move(calendar)).run();
+}
 
 }  // namespace callscript::codegen

@@ -7,7 +7,8 @@
 
 namespace callscript::codegen {
 
-// `script` must have passed sema::check without errors.
-bc::Image generate(const ast::Script& script, const SourceFile& source);
+// `script` must have passed sema::check without errors. `calendar`: the bytes of the business
+// calendar the script names (BusinessCalendar::to_bytes), empty when it names none.
+bc::Image generate(const ast::Script& script, const SourceFile& source, std::vector<std::uint8_t> calendar);
 
 }  // namespace callscript::codegen

@@ -1,14 +1,49 @@
+#include <callscript/calendar_yaml.h>
 #include <callscript/compiler.h>
 
 #include "codegen/codegen.h"
+#include "lower/lower.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
 
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace callscript {
 
 namespace {
+
+// The calendar a script names, read relative to the script's file and turned into its table's
+// bytes. Its own problems are listed as notes of one E0424 at the script's `calendar` line, so
+// that a script's diagnostics stay about one file.
+std::optional<std::vector<std::uint8_t>> load_script_calendar(const ast::Script& script, const SourceFile& source,
+                                                              Diagnostics& diags) {
+  if (!script.calendar.given) return std::vector<std::uint8_t>();
+  const auto path = (std::filesystem::path(source.name()).parent_path() / script.calendar.value).lexically_normal();
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in) {
+    diags.report(Code::E0424, script.calendar.span, "cannot read calendar `" + path.string() + "`").hint =
+        "the path is relative to the script's own file";
+    return std::nullopt;
+  }
+  SourceFile file(path.string(), text.str());
+  Diagnostics problems(file);
+  std::optional<BusinessCalendar> calendar = load_calendar(file, problems);
+  if (!calendar) {
+    auto& d = diags.report(Code::E0424, script.calendar.span, "calendar `" + path.string() + "` has errors");
+    for (const Diagnostic& p : problems.all()) {
+      const Position at = file.position(p.span.begin);
+      d.notes.push_back({std::nullopt, path.string() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": " +
+                                           std::string(code_name(p.code)) + ": " + p.message});
+    }
+    return std::nullopt;
+  }
+  return calendar->to_bytes();
+}
 
 std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags) {
   auto script = syntax::parse(source, diags);
@@ -16,8 +51,11 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   // After a syntax error the recovered tree has holes; checking names on it would only add
   // noise, so sema runs on a clean parse (and then reports every error it finds).
   if (diags.error_count() > 0) return std::nullopt;
+  if (!lower::lower_asks(*script, diags)) return std::nullopt;
   if (!sema::check(*script, diags)) return std::nullopt;
-    return codegen::generate(*script, source);
+  auto calendar = load_script_calendar(*script, source, diags);
+  if (!calendar) return std::nullopt;
+  return codegen::generate(*script, source, std::move(*calendar));
 }
 
 }  // namespace

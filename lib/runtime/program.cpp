@@ -30,11 +30,10 @@ Program::Program(bc::Image image) : image_(std::move(image)) {
   storage_.resize(image_.slots.size());
   std::uint32_t texts = 0, ints = 0;
   for (std::size_t i = 0; i < image_.slots.size(); ++i) {
-    const bc::SlotType t = image_.slots[i].type;
-    const bool text = t == bc::SlotType::Text || t == bc::SlotType::Digits;
-    storage_[i] = text ? texts++ : ints++;
+    storage_[i] = bc::is_text_type(image_.slots[i].type) ? texts++ : ints++;
   }
   text_slots_ = texts;
+  if (!image_.calendar.empty()) calendar_ = BusinessCalendar::from_bytes(image_.calendar).calendar;
   for (EventId i = 0; i < image_.events.size(); ++i) events_by_name_.emplace(event_name(i), i);
   for (SlotId i = 0; i < image_.slots.size(); ++i) slots_by_name_.emplace(slot_name(i), i);
   for (StateId i = 0; i < image_.states.size(); ++i) states_by_name_.emplace(state_name(i), i);

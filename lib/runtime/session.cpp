@@ -7,6 +7,7 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <climits>
@@ -49,7 +50,42 @@ std::int32_t rd_i32(const std::uint8_t* p) {
                                    std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24);
 }
 
-bool is_text(bc::SlotType t) { return t == bc::SlotType::Text || t == bc::SlotType::Digits; }
+bool is_text(bc::SlotType t) { return bc::is_text_type(t); }
+
+constexpr std::int64_t kSlaOff = std::numeric_limits<std::int64_t>::max();
+
+Instant at_ms(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
+
+// A mainland mobile number (1[3-9] and 9 digits) or a landline with its area code (0, 2-3
+// digits, an optional dash, 7-8 digits). What is dialled is kept as given.
+bool is_phone(std::string_view v) {
+  auto digits = [](std::string_view d) {
+    for (char c : d)
+      if (c < '0' || c > '9') return false;
+    return !d.empty();
+  };
+  if (v.size() == 11 && v[0] == '1' && v[1] >= '3' && v[1] <= '9' && digits(v)) return true;
+  if (v.empty() || v[0] != '0') return false;
+  const std::size_t dash = v.find('-');
+  if (dash != std::string_view::npos)
+    return dash >= 3 && dash <= 4 && digits(v.substr(0, dash)) && v.size() - dash - 1 >= 7 &&
+           v.size() - dash - 1 <= 8 && digits(v.substr(dash + 1));
+  return v.size() >= 10 && v.size() <= 12 && digits(v);
+}
+
+// "HH:MM" (or "H:MM"), 00:00 to 23:59, as minutes since midnight.
+bool parse_time(std::string_view v, std::int64_t& minutes) {
+  const std::size_t colon = v.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 2 || v.size() != colon + 3) return false;
+  int h = 0, m = 0;
+  const auto rh = std::from_chars(v.data(), v.data() + colon, h);
+  const auto rm = std::from_chars(v.data() + colon + 1, v.data() + v.size(), m);
+  if (rh.ec != std::errc() || rh.ptr != v.data() + colon || rm.ec != std::errc() ||
+      rm.ptr != v.data() + v.size() || v[colon + 1] < '0' || h > 23 || m > 59)
+    return false;
+  minutes = h * 60 + m;
+  return true;
+}
 
 using text::valid_utf8;
 
@@ -71,6 +107,8 @@ std::string_view to_string(Status s) {
     case Status::NotStarted: return "not started";
     case Status::AlreadyStarted: return "already started";
     case Status::StepLimit: return "step limit";
+    case Status::NotAsked: return "not asked";
+    case Status::NoMatch: return "nomatch";
   }
   return "?";
 }
@@ -163,6 +201,12 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
           self.emit(decl, stack + sp);
         }
         break;
+      case Op::SlaStart:
+        if constexpr (kMutable) self.start_sla(rd16(arg));
+        break;
+      case Op::SlaStop:
+        if constexpr (kMutable) self.sla_due_[rd16(arg)] = kSlaOff;
+        break;
       case Op::Ret: return sp == 1 && stack[0].i != 0;
     }
   }
@@ -204,6 +248,13 @@ std::span<const bc::Transition> Session::transitions_of(StateId s) const {
   return std::span(program_->image().transitions).subspan(st.first_transition, st.transition_count);
 }
 
+std::span<const bc::Transition> Session::flow_handlers(StateId s) const {
+  const bc::Image& im = program_->image();
+  const std::uint32_t flow = im.states[s].flow;
+  if (flow == bc::kNone) return {};
+  return std::span(im.transitions).subspan(im.flows[flow].first_handler, im.flows[flow].handler_count);
+}
+
 std::span<const bc::Transition> Session::handlers() const {
   const bc::ScriptInfo& si = program_->image().script;
   return std::span(program_->image().transitions).subspan(si.first_handler, si.handler_count);
@@ -232,6 +283,7 @@ void Session::enter(StateId s, Instant now) {
   state_ = s;
   entered_at_ = now;
   timers_fired_ = 0;
+  asked_given_ = 0;
   const std::uint32_t entry = program_->image().states[s].entry;
   if (entry != bc::kNone) run_block(*this, entry);
 }
@@ -249,8 +301,46 @@ void Session::take(const bc::Transition& t, Instant now) {
   } else if (t.target == bc::kReturn) {
     if (call_depth_ > 0) enter(calls_[--call_depth_], now);
   } else if (t.target != bc::kNone) {
+    // Only a handler or a breach goes from inside a flow to a top-level state: it leaves them all.
+    if (program_->image().states[t.target].flow == bc::kNone) call_depth_ = 0;
     enter(t.target, now);
   }
+}
+
+void Session::start_sla(std::uint32_t sla) {
+  const bc::Sla& s = program_->image().slas[sla];
+  const std::int64_t now = now_.time_since_epoch().count();
+  std::int64_t due = now;  // a deadline the calendar cannot place is due at once
+  if (s.unit == bc::DurationUnit::Wall) {
+    const std::int64_t d = s.promise ? promise_share(std::chrono::milliseconds(s.amount)).count() : s.amount;
+    if (__builtin_add_overflow(now, d, &due)) due = kSlaOff - 1;
+  } else if (const BusinessCalendar* cal = program_->calendar()) {
+    const BusinessDuration d{s.unit == bc::DurationUnit::WorkDays ? BusinessDuration::Unit::WorkDays
+                                                                   : BusinessDuration::Unit::WorkTime,
+                             s.amount};
+    const CalendarResult r = s.promise ? cal->internal_deadline(now_, d) : cal->deadline(now_, d);
+    if (r.ok()) due = r.at.time_since_epoch().count();
+  }
+  sla_due_[sla] = due;
+}
+
+bool Session::filled_by(SlotId slot) {
+  const bc::Image& im = program_->image();
+  const bc::State& st = im.states[state_];
+  for (std::uint32_t k = 0; k < st.ask_count; ++k)
+    if (im.ask_slots[st.ask_first + k] == slot) asked_given_ |= static_cast<std::uint16_t>(1u << k);
+  return asked_given_ == (1u << st.ask_count) - 1;
+}
+
+std::span<const std::uint32_t> Session::asked_slots() const {
+  if (!started_) return {};
+  const bc::State& st = program_->image().states[state_];
+  return std::span(program_->image().ask_slots).subspan(st.ask_first, st.ask_count);
+}
+
+std::optional<Instant> Session::sla_deadline(std::uint32_t sla) const {
+  if (!started_ || sla >= sla_due_.size() || sla_due_[sla] == kSlaOff) return std::nullopt;
+  return at_ms(sla_due_[sla]);
 }
 
 StateId Session::destination(const bc::Transition& t) const {
@@ -278,7 +368,7 @@ Status Session::settle(Instant now) {
 }
 
 const bc::Transition* Session::find_event_transition(EventId e) const {
-  for (auto run : {transitions_of(state_), handlers()})
+  for (auto run : {transitions_of(state_), flow_handlers(state_), handlers()})
     for (const bc::Transition& t : run)
       if (t.trigger == bc::Trigger::Event && t.event == e && guard_holds(t.guard)) return &t;
   return nullptr;
@@ -297,6 +387,8 @@ Status Session::start(Instant now) {
     else if (slot.init_str != bc::kNone)
       texts_[k] = im.strings[slot.init_str];
   }
+  sla_due_.assign(program_->sla_count(), kSlaOff);
+  now_ = now;
   prompts_.reserve(16);
   queued_.reserve(8);
   effects_.reserve(8);
@@ -314,6 +406,7 @@ Status Session::send(EventId event, Instant now) {
   const bc::Transition* t = find_event_transition(event);
   if (t == nullptr) return Status::NotPermitted;
   begin_step();
+  now_ = now;
   take(*t, now);
   return settle(now);
 }
@@ -333,6 +426,8 @@ std::optional<Instant> Session::next_deadline() const {
     if (t.trigger != bc::Trigger::After) continue;
     if (!(timers_fired_ & (1u << bit++)) && (!best || deadline(t) < *best)) best = deadline(t);
   }
+  for (std::int64_t due : sla_due_)
+    if (due != kSlaOff && (!best || at_ms(due) < *best)) best = at_ms(due);
   return best;
 }
 
@@ -340,15 +435,20 @@ Status Session::advance(Instant now) {
   if (!started_) return Status::NotStarted;
   if (ended()) return Status::Ended;
   begin_step();
-  // Each firing either marks a timer fired or enters a state, so at one instant a sane program
-  // fires at most this many times; more means timers chase each other without time passing.
-  const std::size_t same_instant_bound = (bc::kMaxTimersPerState + 1) * program_->step_bound();
+  // Each firing either marks a timer fired, disarms an SLA or enters a state, so at one instant
+  // a sane program fires at most this many times; more means timers chase each other without
+  // time passing.
+  const std::size_t same_instant_bound =
+      (bc::kMaxTimersPerState + sla_due_.size() + 1) * program_->step_bound();
   std::size_t same_instant = 0;
   std::optional<Instant> last;
+  const bc::Image& im = program_->image();
   for (std::size_t total = 0;; ++total) {
     if (ended()) return Status::Ok;
+    // The earliest due: a state timer (ties in source order), else an SLA at the same instant
+    // or earlier (an SLA's breach outranks a state timer due at the same moment).
     const bc::Transition* due = nullptr;
-    std::uint32_t due_bit = 0, bit = 0;
+    std::uint32_t due_bit = 0, bit = 0, due_sla = bc::kNone;
     Instant due_at{};
     for (const bc::Transition& t : transitions_of(state_)) {
       if (t.trigger != bc::Trigger::After) continue;
@@ -361,19 +461,66 @@ Status Session::advance(Instant now) {
         due_at = at;
       }
     }
+    for (std::uint32_t k = 0; k < sla_due_.size(); ++k) {
+      const Instant at = at_ms(sla_due_[k]);
+      if (sla_due_[k] != kSlaOff && at <= now && (due == nullptr || at <= due_at) &&
+          (due_sla == bc::kNone || at < at_ms(sla_due_[due_sla]))) {
+        due = &im.transitions[im.slas[k].breach];
+        due_sla = k;
+        due_at = at;
+      }
+    }
     if (due == nullptr) return Status::Ok;
     same_instant = last == due_at ? same_instant + 1 : 0;
     if (same_instant > same_instant_bound || total >= kMaxFiringsPerAdvance)
       return Status::StepLimit;
     last = due_at;
-    timers_fired_ |= 1u << due_bit;
-    // The state a timer enters counts its own timers from the deadline, not from `now`, so a
-    // late advance replays the chain exactly as if it had been called on time.
-    if (guard_holds(due->guard)) {
+    // What a timer starts or enters counts from the deadline, not from `now`, so a late advance
+    // replays the chain exactly as if it had been called on time.
+    now_ = due_at;
+    if (due_sla != bc::kNone) {
+      sla_due_[due_sla] = kSlaOff;
       take(*due, due_at);
-      if (Status s = settle(due_at); s != Status::Ok) return s;
+    } else {
+      timers_fired_ |= 1u << due_bit;
+      if (!guard_holds(due->guard)) continue;
+      take(*due, due_at);
+    }
+    if (Status s = settle(due_at); s != Status::Ok) return s;
+  }
+}
+
+bool Session::parse_value(const bc::Slot& s, std::string_view value, std::int64_t& number) const {
+  const bc::Image& im = program_->image();
+  switch (s.type) {
+    case bc::SlotType::Digits:
+      if (value.empty() || (s.digits != 0 && value.size() != s.digits)) return false;
+      for (char c : value)
+        if (c < '0' || c > '9') return false;
+      return true;
+    case bc::SlotType::Text: return valid_utf8(value);
+    case bc::SlotType::Phone: return is_phone(value);
+    case bc::SlotType::Time: return parse_time(value, number);
+    case bc::SlotType::Number: {
+      const char* end = value.data() + value.size();
+      const auto r = std::from_chars(value.data(), end, number);
+      return !value.empty() && r.ec == std::errc() && r.ptr == end;
+    }
+    case bc::SlotType::Bool:
+      if (value == "true" || value == "yes" || value == "1" || value == "是") {
+        number = 1;
+        return true;
+      }
+      number = 0;
+      return value == "false" || value == "no" || value == "0" || value == "否";
+    case bc::SlotType::Enum: {
+      std::uint32_t m = 0;
+      while (m < s.enum_count && im.str(im.enum_members[s.enum_first + m]) != value) ++m;
+      number = m;
+      return m < s.enum_count;
     }
   }
+  return false;
 }
 
 Status Session::input(SlotId slot, std::string_view value, Instant now) {
@@ -382,44 +529,34 @@ Status Session::input(SlotId slot, std::string_view value, Instant now) {
   if (ended()) return Status::Ended;
   const bc::Image& im = program_->image();
   const bc::Slot& s = im.slots[slot];
+  const auto asked = asked_slots();
+  const bool is_asked = std::find(asked.begin(), asked.end(), slot) != asked.end();
   std::int64_t number = 0;
-  switch (s.type) {
-    case bc::SlotType::Digits:
-      if (value.empty() || (s.digits != 0 && value.size() != s.digits)) return Status::BadValue;
-      for (char c : value)
-        if (c < '0' || c > '9') return Status::BadValue;
-      break;
-    case bc::SlotType::Text:
-      if (!valid_utf8(value)) return Status::BadValue;
-      break;
-    case bc::SlotType::Number: {
-      const char* end = value.data() + value.size();
-      const auto r = std::from_chars(value.data(), end, number);
-      if (value.empty() || r.ec != std::errc() || r.ptr != end) return Status::BadValue;
-      break;
-    }
-    case bc::SlotType::Bool:
-      if (value == "true" || value == "yes" || value == "1" || value == "是")
-        number = 1;
-      else if (value == "false" || value == "no" || value == "0" || value == "否")
-        number = 0;
-      else
-        return Status::BadValue;
-      break;
-    case bc::SlotType::Enum: {
-      std::uint32_t m = 0;
-      while (m < s.enum_count && im.str(im.enum_members[s.enum_first + m]) != value) ++m;
-      if (m == s.enum_count) return Status::BadValue;
-      number = m;
-      break;
-    }
+  if (!is_asked) {
+    // Data from the host is not an answer: a bad value is refused, not a nomatch.
+    if (!(s.flags & bc::kSlotHost)) return Status::NotAsked;
+    if (!parse_value(s, value, number)) return Status::BadValue;
   }
   begin_step();
+  now_ = now;
+  if (is_asked && !parse_value(s, value, number)) {
+    // The lowering gives every asking state an unguarded nomatch transition; a handler-less
+    // hand-made image just keeps waiting.
+    if (const bc::Transition* t = find_event_transition(im.script.nomatch_event)) take(*t, now);
+    const Status settled = settle(now);
+    return settled == Status::Ok ? Status::NoMatch : settled;
+  }
   const std::uint32_t k = program_->slot_storage(slot);
   if (is_text(s.type))
     texts_[k].assign(value);
   else
     ints_[k] = number;
+  if (is_asked && filled_by(slot))
+    for (const bc::Transition& t : transitions_of(state_))
+      if (t.trigger == bc::Trigger::Filled && guard_holds(t.guard)) {
+        take(t, now);
+        break;
+      }
   return settle(now);
 }
 
@@ -439,7 +576,7 @@ std::vector<Choice> Session::choices() const {
   if (!started_ || ended()) return out;
   // The first permitted transition per event, in the order send would consider them.
   std::vector<bool> seen(program_->event_count());
-  for (auto run : {transitions_of(state_), handlers()})
+  for (auto run : {transitions_of(state_), flow_handlers(state_), handlers()})
     for (const bc::Transition& t : run) {
       if (t.trigger != bc::Trigger::Event || seen[t.event] || !guard_holds(t.guard)) continue;
       seen[t.event] = true;
@@ -468,8 +605,13 @@ std::string Session::slot_text(SlotId slot) const {
   const std::uint32_t k = program_->slot_storage(slot);
   switch (s.type) {
     case bc::SlotType::Text:
-    case bc::SlotType::Digits: return texts_[k];
+    case bc::SlotType::Digits:
+    case bc::SlotType::Phone: return texts_[k];
     case bc::SlotType::Number: return std::to_string(ints_[k]);
+    case bc::SlotType::Time: {
+      const auto two = [](std::int64_t v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
+      return two(ints_[k] / 60) + ":" + two(ints_[k] % 60);
+    }
     case bc::SlotType::Bool: return ints_[k] ? "true" : "false";
     case bc::SlotType::Enum:
       return std::string(im.str(im.enum_members[s.enum_first + static_cast<std::uint32_t>(ints_[k])]));

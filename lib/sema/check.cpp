@@ -4,6 +4,7 @@
 #include "sema/graph.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <unordered_map>
 
@@ -27,8 +28,10 @@ std::string type_name(Type t) {
 Type slot_value_type(bc::SlotType t) {
   switch (t) {
     case bc::SlotType::Text:
-    case bc::SlotType::Digits: return Type::Text;
-    case bc::SlotType::Number: return Type::Int;
+    case bc::SlotType::Digits:
+    case bc::SlotType::Phone: return Type::Text;
+    case bc::SlotType::Number:
+    case bc::SlotType::Time: return Type::Int;
     case bc::SlotType::Bool: return Type::Bool;
     case bc::SlotType::Enum: return Type::Enum;
   }
@@ -59,6 +62,17 @@ class Checker {
             .hint = "move `after` and `when` transitions into the states they belong to";
       check_transition(h);
     }
+    for (std::size_t f = 0; f < script_.flows.size(); ++f) {
+      current_flow_ = static_cast<std::int32_t>(f);
+      for (auto& h : script_.flows[f].handlers) {
+        if (h.trigger != ast::Transition::Trigger::Event)
+          diags_.report(Code::E0405, h.span, "a flow's handler must react to an event")
+              .hint = "move `after` and `when` transitions into the states they belong to";
+        check_transition(h);
+      }
+    }
+    current_flow_ = -1;
+    for (auto& sla : script_.slas) check_sla(sla);
     for (auto& st : script_.states) check_state(st);
     current_flow_ = -1;
     check_graph(script_, diags_, diags_.error_count() > 0);
@@ -82,6 +96,7 @@ class Checker {
     declare(events_, script_.events, "event");
     declare(flows_, script_.flows, "flow");
     declare(effects_, script_.effects, "effect");
+    declare(slas_, script_.slas, "SLA");
     for (const auto& e : script_.effects) {
       std::unordered_map<std::string, std::int32_t> params;
       declare(params, e.params, "argument");
@@ -257,6 +272,20 @@ class Checker {
 
   void check_slot_init(ast::Slot& slot) {
     if (!slot.init) return;
+    if (slot.type.kind == bc::SlotType::Time && slot.init->kind == ast::Expr::Kind::Str) {
+      // A time is written "HH:MM" and kept as minutes since midnight.
+      const std::string& v = slot.init->text;
+      const bool ok = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                      std::isdigit(static_cast<unsigned char>(v[1])) && std::isdigit(static_cast<unsigned char>(v[3])) &&
+                      std::isdigit(static_cast<unsigned char>(v[4]));
+      const int h = ok ? (v[0] - '0') * 10 + (v[1] - '0') : 99, m = ok ? (v[3] - '0') * 10 + (v[4] - '0') : 99;
+      if (h > 23 || m > 59) {
+        diags_.report(Code::E0303, slot.init->span, "a time is written \"HH:MM\", from \"00:00\" to \"23:59\"");
+        return;
+      }
+      slot.init->kind = ast::Expr::Kind::Int;
+      slot.init->number = h * 60 + m;
+    }
     const bool literal = slot.init->kind == ast::Expr::Kind::Int || slot.init->kind == ast::Expr::Kind::Str ||
                          slot.init->kind == ast::Expr::Kind::Bool || slot.init->kind == ast::Expr::Kind::Name ||
                          (slot.init->kind == ast::Expr::Kind::Neg && slot.init->lhs->kind == ast::Expr::Kind::Int);
@@ -344,7 +373,39 @@ class Checker {
         check_emit(a);
         break;
       }
+      case ast::Action::Kind::Start:
+      case ast::Action::Kind::Stop:
+        if (auto it = slas_.find(a.name.text); it != slas_.end()) {
+          a.sla = it->second;
+        } else if (!a.name.text.empty()) {
+          auto& d = diags_.report(Code::E0425, a.name.span, "no SLA named `" + a.name.text + "`");
+          suggest(d, a.name.text, slas_);
+          if (d.hint.empty()) d.hint = "declare it at the top of the script: `sla " + a.name.text + ": 2h { ... }`";
+        }
+        break;
     }
+  }
+
+  // An SLA: a positive duration, a calendar for business time, and a breach handler that does
+  // something (there is no point in a timer nobody hears).
+  void check_sla(ast::Sla& sla) {
+    if (sla.duration.amount <= 0 && sla.duration.span.end > sla.duration.span.begin)
+      diags_.report(Code::E0407, sla.duration.span, "an SLA needs a duration above zero");
+    if (sla.duration.unit != ast::Duration::Unit::Wall && !script_.calendar.given)
+      diags_.report(Code::E0423, sla.duration.span, "`" + sla.name.text + "` counts business time, but the script names no calendar")
+          .hint = "add `calendar \"calendar/cn_business.yaml\"` (a path relative to the script), or use wall time such as `48h`";
+    ast::Transition& b = sla.breach;
+    if (!b.has_block && !b.leaves()) {
+      diags_.report(Code::E0422, sla.name.span, "SLA `" + sla.name.text + "` has no breach handler").hint =
+          "say what a breach does: `{ emit notify_supervisor(...) }`, `-> STATE`, or both";
+      return;
+    }
+    if (b.goes == ast::Transition::Goes::Call && b.call) {
+      diags_.report(Code::E0422, b.call->span, "a breach goes to a state; it cannot call a flow").hint =
+          "go to a top-level state that calls the flow";
+      return;
+    }
+    check_transition(b);
   }
 
   // An emit against its effect's declaration: every argument declared, of its type, none
@@ -464,7 +525,7 @@ class Checker {
 
   ast::Script& script_;
   Diagnostics& diags_;
-  std::unordered_map<std::string, std::int32_t> slots_, events_, states_, flows_, effects_;
+  std::unordered_map<std::string, std::int32_t> slots_, events_, states_, flows_, effects_, slas_;
   std::vector<std::unordered_map<std::string, std::int32_t>> flow_states_;
   std::int32_t current_flow_ = -1;  // the flow whose state is being checked
 };

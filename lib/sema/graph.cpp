@@ -19,8 +19,10 @@ class Graph {
     for (std::size_t i = 0; i < s.states.size(); ++i)
       canonical_[i] = seen.insert({s.states[i].flow, s.states[i].name.text}).second;
     // Where each flow returns to: the `then` state of each call, or the calling state.
-    for (std::size_t i = 0; i < s.states.size(); ++i)
+    for (std::size_t i = 0; i < s.states.size(); ++i) {
       for (const auto& t : s.states[i].transitions) note_return_point(t, i);
+      for (const auto& h : flow_handlers(i)) note_return_point(h, i);
+    }
   }
 
   void run(bool had_errors) {
@@ -28,15 +30,18 @@ class Graph {
     check_flow_calls();
     reach();
     std::vector<bool> dead_end(script_.states.size(), false);
-    bool handler_leaves = std::any_of(script_.handlers.begin(), script_.handlers.end(), [](const T& h) { return h.leaves(); });
+    const auto leaves = [](const T& h) { return h.leaves(); };
+    bool handler_leaves = std::any_of(script_.handlers.begin(), script_.handlers.end(), leaves);
     for (std::size_t i = 0; i < script_.states.size(); ++i) {
       auto& st = script_.states[i];
       if (!canonical_[i]) continue;
+      const auto& flow = flow_handlers(i);
       if (!st.reachable && !had_errors)
         diags_.report(Code::W0001, st.name.span, "state `" + st.name.text + "` can never be entered").hint =
             "add a transition to it, or remove it";
       if (st.final) continue;
-      dead_end[i] = !handler_leaves && std::none_of(st.transitions.begin(), st.transitions.end(), [](const T& t) { return t.leaves(); });
+      dead_end[i] = !handler_leaves && std::none_of(flow.begin(), flow.end(), leaves) &&
+                    std::none_of(st.transitions.begin(), st.transitions.end(), leaves);
       if (dead_end[i])
         diags_.report(Code::E0401, st.name.span, "state `" + st.name.text + "` can neither be left nor end the call").hint =
             "add a transition out of it (`on EVENT -> STATE`), or make it `final NAME: OUTCOME`";
@@ -74,8 +79,16 @@ class Graph {
     }
   }
 
+  const std::vector<T>& flow_handlers(std::size_t state) const {
+    static const std::vector<T> none;
+    const std::int32_t flow = script_.states[state].flow;
+    return flow < 0 ? none : script_.flows[static_cast<std::size_t>(flow)].handlers;
+  }
+
+  // `breaches`: also the edges of SLA breaches, which may fire in any state while the SLA is
+  // armed. They make states reachable, but never count as a sure way to end the call.
   template <class F>
-  void each_edge(std::size_t from, bool eventless_only, F&& f) const {
+  void each_edge(std::size_t from, bool eventless_only, F&& f, bool breaches = false) const {
     const auto& st = script_.states[from];
     if (st.final) return;
     for (const auto& t : st.transitions) {
@@ -83,7 +96,10 @@ class Graph {
       each_target(t, from, [&](std::size_t to) { f(to, t); });
     }
     if (eventless_only) return;
+    for (const auto& h : flow_handlers(from)) each_target(h, from, [&](std::size_t to) { f(to, h); });
     for (const auto& h : script_.handlers) each_target(h, from, [&](std::size_t to) { f(to, h); });
+    if (breaches)
+      for (const auto& sla : script_.slas) each_target(sla.breach, from, [&](std::size_t to) { f(to, sla.breach); });
   }
 
   void reach() {
@@ -94,7 +110,7 @@ class Graph {
       work.pop_back();
       each_edge(s, false, [&](std::size_t to, const T&) {
         if (!script_.states[to].reachable) script_.states[to].reachable = true, work.push_back(to);
-      });
+      }, true);
     }
   }
 
@@ -175,18 +191,22 @@ class Graph {
       color[f] = 1;
       depth[f] = 1;
       const auto& flow = script_.flows[f];
+      std::vector<const T*> calls;
+      for (const auto& h : flow.handlers) calls.push_back(&h);
       for (std::size_t s = flow.first_state; s < flow.first_state + flow.state_count; ++s)
-        for (const auto& t : script_.states[s].transitions) {
-          if (t.goes != T::Goes::Call || t.call_index < 0) continue;
-          const auto g = static_cast<std::size_t>(t.call_index);
-          if (color[g] == 1) {
-            diags_.report(Code::E0411, t.call->span, "flow `" + flow.name.text + "` calls `" + t.call->text + "`, which is already being called")
-                    .hint = "flows cannot call themselves, directly or through others: the call stack would grow forever";
-            continue;
-          }
-          if (color[g] == 0) dfs(g);
-          depth[f] = std::max(depth[f], depth[g] + 1);
+        for (const auto& t : script_.states[s].transitions) calls.push_back(&t);
+      for (const T* call : calls) {
+        const T& t = *call;
+        if (t.goes != T::Goes::Call || t.call_index < 0) continue;
+        const auto g = static_cast<std::size_t>(t.call_index);
+        if (color[g] == 1) {
+          diags_.report(Code::E0411, t.call->span, "flow `" + flow.name.text + "` calls `" + t.call->text + "`, which is already being called")
+                  .hint = "flows cannot call themselves, directly or through others: the call stack would grow forever";
+          continue;
         }
+        if (color[g] == 0) dfs(g);
+        depth[f] = std::max(depth[f], depth[g] + 1);
+      }
       color[f] = 2;
     };
     for (std::size_t f = 0; f < nf; ++f)

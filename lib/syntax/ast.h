@@ -41,21 +41,23 @@ struct EmitArg {
 };
 
 struct Action {
-  enum class Kind { Say, Set, Emit };
+  enum class Kind { Say, Set, Emit, Start, Stop };
   Kind kind = Kind::Say;
   Span span;
   std::string text;  // Say: the decoded MessageFormat pattern
   Span text_span;    // Say: the string literal, quotes included
   std::vector<std::uint32_t> text_offsets;  // Say: source byte offset of each byte of `text`
-  Name name;         // Set: the slot; Emit: the effect
+  Name name;         // Set: the slot; Emit: the effect; Start, Stop: the SLA
   std::unique_ptr<Expr> value;  // Set
   std::vector<EmitArg> args;    // Emit
   std::int32_t slot = -1;       // Set: filled in by sema
   std::int32_t effect = -1;     // Emit: the declaration, filled in by sema
+  std::int32_t sla = -1;        // Start, Stop: filled in by sema
 };
 
 struct Transition {
-  enum class Trigger { Event, After, When, Always };
+  // Filled: the state's ask got a valid value for every slot it asks (lowered from `filled`).
+  enum class Trigger { Event, After, When, Always, Filled };
   Trigger trigger = Trigger::Event;
   Span span;        // the keyword that starts it
   Name event;       // Event
@@ -81,6 +83,19 @@ struct Transition {
   bool leaves() const { return target.has_value() || goes != Goes::State; }
 };
 
+// `ask a, b { noinput "..." nomatch "..." max 3 -> T filled -> U }`. The lowering pass turns it
+// into two counter slots, `noinput` / `nomatch` transitions and Filled transitions.
+struct Ask {
+  Span span;
+  std::vector<Name> slots;
+  std::vector<Action> noinput, nomatch;  // Say actions: the reprompts, in escalation order
+  std::int64_t max = 0;                  // 0: not given
+  Span max_span;
+  std::optional<Transition> on_max;      // its target only
+  std::vector<Transition> filled;
+  std::vector<std::int32_t> slot_indices;  // filled in by sema
+};
+
 struct State {
   Name name;     // as written; inside a flow it is local to the flow
   Span span;
@@ -89,7 +104,24 @@ struct State {
   Name outcome;  // final states
   std::vector<Action> entry;
   std::vector<Transition> transitions;
+  std::optional<Ask> ask;
   bool reachable = false;  // filled in by sema
+};
+
+// A duration as a script writes it: wall time (`30s`) or business time (`2 workdays`).
+struct Duration {
+  enum class Unit { Wall, WorkTime, WorkDays };
+  Unit unit = Unit::Wall;
+  std::int64_t amount = 0;  // Wall, WorkTime: milliseconds; WorkDays: days
+  Span span;
+};
+
+// `sla NAME: DURATION [promise] [{ breach actions }] [-> target]`.
+struct Sla {
+  Name name;
+  Duration duration;
+  bool promise = false;
+  Transition breach;  // Trigger::Event with no event: its actions and target
 };
 
 struct SlotType {
@@ -103,6 +135,7 @@ struct Slot {
   Name name;
   SlotType type;
   bool pii = false;  // private data: masked in what tools print
+  bool host = false; // filled by the host application (CRM data), not asked of the customer
   std::unique_ptr<Expr> init;
 };
 
@@ -133,6 +166,7 @@ struct Flow {
   Name name;
   Span span;
   std::size_t first_state = 0, state_count = 0;  // a run of Script::states
+  std::vector<Transition> handlers;              // apply to its states before the script's
 };
 
 struct Script {
@@ -143,10 +177,13 @@ struct Script {
   std::vector<Event> events;
   std::vector<EffectDecl> effects;
   std::vector<Transition> handlers;
+  std::vector<Sla> slas;
+  Meta calendar;              // the business calendar's path, relative to the script
   std::vector<State> states;  // top-level states and, in runs, the states of each flow
   std::vector<Flow> flows;
   Span span;
   std::int32_t start_index = 0;  // filled in by sema
+  std::int32_t noinput_event = -1, nomatch_event = -1;  // filled in by the lowering of asks
 };
 
 }  // namespace callscript::ast

@@ -210,6 +210,12 @@ class Builder {
       a.kind = ast::Action::Kind::Emit;
       a.name = name(emit->IDENT());
       for (auto* arg : emit->arg()) a.args.push_back({name(arg->IDENT()), expr(arg->expr())});
+    } else if (auto* start = dynamic_cast<P::StartActionContext*>(c)) {
+      a.kind = ast::Action::Kind::Start;
+      a.name = name(start->IDENT());
+    } else if (auto* stop = dynamic_cast<P::StopActionContext*>(c)) {
+      a.kind = ast::Action::Kind::Stop;
+      a.name = name(stop->IDENT());
     }
     return a;
   }
@@ -247,6 +253,11 @@ class Builder {
       block(always->block(), t);
       arrow = always->arrow();
     }
+    target(arrow, t);
+    return t;
+  }
+
+  void target(P::ArrowContext* arrow, ast::Transition& t) {
     P::TargetContext* to = arrow ? arrow->target() : nullptr;
     if (auto* state = dynamic_cast<P::StateTargetContext*>(to)) {
       if (state->IDENT()) t.target = name(state->IDENT());
@@ -258,7 +269,70 @@ class Builder {
       if (call->then) t.target = ast::Name{call->then->getText(), span(call->then)};
     }
     if (arrow) t.arrow_span = span(arrow);
-    return t;
+  }
+
+  ast::Ask ask(P::AskContext* c) {
+    ast::Ask a;
+    a.span = c->getStart() ? span(c->getStart()) : span(c);
+    for (auto* id : c->IDENT()) a.slots.push_back(name(id));
+    for (auto* item : c->askItem()) {
+      auto reprompt = [&](antlr4::tree::TerminalNode* str) {
+        ast::Action say;
+        say.kind = ast::Action::Kind::Say;
+        say.span = span(item);
+        say.text = unquote(str, &say.text_offsets);
+        say.text_span = span(str);
+        return say;
+      };
+      if (auto* ni = dynamic_cast<P::NoinputItemContext*>(item)) {
+        if (ni->STRING()) a.noinput.push_back(reprompt(ni->STRING()));
+      } else if (auto* nm = dynamic_cast<P::NomatchItemContext*>(item)) {
+        if (nm->STRING()) a.nomatch.push_back(reprompt(nm->STRING()));
+      } else if (auto* mx = dynamic_cast<P::MaxItemContext*>(item)) {
+        if (a.max != 0) {
+          diags_.report(Code::E0420, span(item), "the ask's maximum is given twice").notes.push_back({a.max_span, "first given here"});
+          continue;
+        }
+        a.max = std::max<std::int64_t>(integer(mx->INT()), 0);
+        a.max_span = span(item);
+        ast::Transition to;
+        to.span = span(item);
+        target(mx->arrow(), to);
+        a.on_max = std::move(to);
+        if (a.max == 0) {
+          diags_.report(Code::E0420, span(mx->INT()), "an ask's maximum must be at least 1");
+          a.max = 1;
+        }
+      } else if (auto* fi = dynamic_cast<P::FilledItemContext*>(item)) {
+        ast::Transition t;
+        t.trigger = ast::Transition::Trigger::Filled;
+        t.span = span(fi->getStart());
+        if (fi->guard()) t.guard = expr(fi->guard()->expr());
+        block(fi->block(), t);
+        target(fi->arrow(), t);
+        a.filled.push_back(std::move(t));
+      }
+    }
+    return a;
+  }
+
+  ast::Duration duration(P::DurationContext* c) {
+    ast::Duration d;
+    d.span = span(c);
+    if (auto* wall = dynamic_cast<P::WallDurationContext*>(c)) {
+      d.amount = duration_ms(wall->DURATION());
+    } else if (auto* biz = dynamic_cast<P::BusinessDurationContext*>(c)) {
+      const std::int64_t n = integer(biz->INT());
+      const std::string unit = biz->unit ? biz->unit->getText() : "workdays";
+      if (unit.starts_with("workday")) {
+        d.unit = ast::Duration::Unit::WorkDays;
+        d.amount = n;
+      } else {
+        d.unit = ast::Duration::Unit::WorkTime;
+        d.amount = n * 3'600'000;
+      }
+    }
+    return d;
   }
 
   ast::State state(P::StateContext* c) {
@@ -274,6 +348,13 @@ class Builder {
                 .hint = "move it above the state's transitions, or into the transition's `{ }` if it belongs to it";
         } else if (m->transition()) {
           s.transitions.push_back(transition(m->transition()));
+        } else if (m->ask()) {
+          if (s.ask) {
+            diags_.report(Code::E0420, span(m->ask()->getStart()), "a state asks once; `" + s.name.text + "` already asks")
+                    .notes.push_back({s.ask->span, "the first ask"});
+            continue;
+          }
+          s.ask = ask(m->ask());
         }
       }
     } else if (auto* fin = dynamic_cast<P::FinalStateContext*>(c)) {
@@ -300,6 +381,14 @@ class Builder {
     } else if (auto* e = dynamic_cast<P::EnumTypeContext*>(c)) {
       t.kind = bc::SlotType::Enum;
       for (auto* id : e->IDENT()) t.members.push_back(name(id));
+    } else if (auto* named = dynamic_cast<P::NamedTypeContext*>(c)) {
+      // `phone` and `time` are not keywords, so that slots may still be called phone or time.
+      const std::string n = named->IDENT() ? named->IDENT()->getText() : "";
+      if (n == "phone") t.kind = bc::SlotType::Phone;
+      else if (n == "time") t.kind = bc::SlotType::Time;
+      else
+        diags_.report(Code::E0100, t.span, "`" + n + "` is not a slot type").hint =
+            "the types are text, digits, digits(N), phone, number, bool, time and enum(A, B, ...)";
     }
     return t;
   }
@@ -322,7 +411,7 @@ class Builder {
       else if (auto* l = dynamic_cast<P::LocaleItemContext*>(item)) meta(s.locale, unquote(l->STRING()), span(item), "locale");
       else if (auto* ch = dynamic_cast<P::ChannelItemContext*>(item)) meta(s.channel, ch->IDENT() ? ch->IDENT()->getText() : "", span(item), "channel");
       else if (auto* slot = dynamic_cast<P::SlotItemContext*>(item)) {
-        ast::Slot sl{name(slot->IDENT()), type(slot->type()), slot->pii != nullptr, nullptr};
+        ast::Slot sl{name(slot->IDENT()), type(slot->type()), slot->pii != nullptr, slot->host != nullptr, nullptr};
         if (slot->expr()) sl.init = expr(slot->expr());
         s.slots.push_back(std::move(sl));
       } else if (auto* ev = dynamic_cast<P::EventItemContext*>(item)) {
@@ -338,6 +427,19 @@ class Builder {
       } else if (auto* st = dynamic_cast<P::StartItemContext*>(item)) {
         if (s.start) diags_.report(Code::E0206, span(item), "the start state is given twice").notes.push_back({s.start->span, "first given here"});
         else s.start = name(st->IDENT());
+      } else if (auto* cal = dynamic_cast<P::CalendarItemContext*>(item)) {
+        meta(s.calendar, unquote(cal->STRING()), span(cal->STRING()), "calendar");
+      } else if (auto* si = dynamic_cast<P::SlaItemContext*>(item)) {
+        P::SlaContext* sc = si->sla();
+        if (!sc) continue;
+        ast::Sla sla;
+        sla.name = name(sc->IDENT());
+        if (sc->duration()) sla.duration = duration(sc->duration());
+        sla.promise = sc->promise != nullptr;
+        sla.breach.span = sla.name.span;
+        block(sc->block(), sla.breach);
+        target(sc->arrow(), sla.breach);
+        s.slas.push_back(std::move(sla));
       } else if (auto* h = dynamic_cast<P::HandlerItemContext*>(item)) {
         if (h->transition()) s.handlers.push_back(transition(h->transition()));
       } else if (auto* sti = dynamic_cast<P::StateItemContext*>(item)) {
@@ -349,6 +451,7 @@ class Builder {
           s.states.push_back(state(member));
           s.states.back().flow = static_cast<std::int32_t>(s.flows.size());
         }
+        for (auto* handler : fi->flow()->transition()) f.handlers.push_back(transition(handler));
         f.state_count = s.states.size() - f.first_state;
         s.flows.push_back(std::move(f));
       }

@@ -1,11 +1,14 @@
 #include "transcript/reader.h"
 
+#include "diag/yaml_position.h"
+
 #include <callscript/session.h>
 #include "text/text.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <initializer_list>
 #include <span>
 #include <string_view>
@@ -17,10 +20,35 @@ namespace {
 constexpr std::string_view kStepKeys[] = {"send", "input", "wait", "refused", "expect"};
 constexpr std::string_view kExpectKeys[] = {"state",   "prompts", "prompt_ids", "choices",
                                             "effects", "timer",   "outcome",    "slots"};
-constexpr std::string_view kTopKeys[] = {"script", "description", "steps"};
+constexpr std::string_view kTopKeys[] = {"script", "strings", "start", "description", "steps"};
+
+// "2025-03-03T09:00+08:00" (seconds optional; Z for UTC): the instant the transcript starts at.
+std::optional<Instant> parse_instant(std::string_view v) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
+  char t = 0, zone[8] = {};
+  const std::string s(v);
+  int n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &t, &h, &mi, &n) != 6 || (t != 'T' && t != ' ')) return std::nullopt;
+  std::size_t at = static_cast<std::size_t>(n);
+  if (at < s.size() && s[at] == ':') {
+    if (std::sscanf(s.c_str() + at, ":%2d%n", &sec, &n) != 1) return std::nullopt;
+    at += static_cast<std::size_t>(n);
+  }
+  const std::string rest = s.substr(at);
+  int sign = 0;
+  if (rest == "Z") sign = 1;
+  else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d%7s", &oh, &om, zone) == 2)
+    sign = rest[0] == '+' ? 1 : -1;
+  else return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(mo)), std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59 || oh > 14 || om > 59) return std::nullopt;
+  const auto local = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(sec);
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(local - sign * (std::chrono::hours(oh) + std::chrono::minutes(om)));
+}
 
 constexpr Status kRefusals[] = {Status::NotPermitted, Status::UnknownEvent, Status::UnknownSlot,
-                                Status::BadValue,     Status::Ended,        Status::StepLimit};
+                                Status::BadValue,     Status::Ended,        Status::StepLimit,
+                                Status::NotAsked,     Status::NoMatch};
 
 // A key of a mapping, with its value, in the order written.
 struct Entry {
@@ -34,49 +62,17 @@ struct Reader::Impl {
   const SourceFile& src;
   Diagnostics& diags;
   YAML::Node root, steps;
+  std::optional<Text> strings;  // `strings:`, the string table to apply to the script
+  std::optional<Instant> start; // `start:`, where the virtual clock starts
   bool usable = false;
 
   // --- positions ------------------------------------------------------------------------------
 
   // yaml-cpp counts lines and columns from 0, columns in bytes, and skips a byte-order mark.
   std::uint32_t offset(const YAML::Mark& m) const {
-    const auto size = static_cast<std::uint32_t>(src.text().size());
-    if (m.is_null() || m.line < 0 || m.column < 0) return size;
-    const std::string_view line = src.line_text(static_cast<std::uint32_t>(m.line) + 1);
-    if (line.data() == nullptr) return size;
-    auto at = static_cast<std::uint32_t>(line.data() - src.text().data()) + static_cast<std::uint32_t>(m.column);
-    if (m.line == 0 && src.text().starts_with("\xEF\xBB\xBF")) at += 3;
-    return std::min(at, size);
+    return m.is_null() ? static_cast<std::uint32_t>(src.text().size()) : yamlpos::offset(src, m.line, m.column);
   }
-
-  // The end of the token at `begin`: a quoted scalar, a flow collection, or a plain scalar.
-  std::uint32_t token_end(std::uint32_t begin) const {
-    const std::string& t = src.text();
-    std::size_t i = begin;
-    if (i >= t.size()) return begin;
-    const char open = t[i];
-    if (open == '"' || open == '\'') {
-      for (++i; i < t.size() && t[i] != '\n'; ++i) {
-        if (open == '"' && t[i] == '\\') ++i;
-        else if (t[i] == open) return static_cast<std::uint32_t>(i + 1);
-      }
-      return static_cast<std::uint32_t>(i);
-    }
-    if (open == '{' || open == '[') {
-      int depth = 0;
-      for (; i < t.size() && t[i] != '\n'; ++i) {
-        if (t[i] == '{' || t[i] == '[') ++depth;
-        else if ((t[i] == '}' || t[i] == ']') && --depth == 0) return static_cast<std::uint32_t>(i + 1);
-      }
-      return static_cast<std::uint32_t>(i);
-    }
-    for (; i < t.size() && t[i] != '\n' && t[i] != ',' && t[i] != ']' && t[i] != '}'; ++i) {
-      if (t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ' || t[i + 1] == '\n')) break;
-      if (t[i] == '#' && i > begin && t[i - 1] == ' ') break;
-    }
-    while (i > begin && (t[i - 1] == ' ' || t[i - 1] == '\r')) --i;
-    return static_cast<std::uint32_t>(i);
-  }
+  std::uint32_t token_end(std::uint32_t begin) const { return yamlpos::token_end(src.text(), begin); }
 
   Span span(const YAML::Node& n, Span fallback) const {
     if (!n.IsDefined() || n.Mark().is_null()) return fallback;
@@ -347,7 +343,7 @@ struct Reader::Impl {
   }
 };
 
-Reader::Reader(const SourceFile& source, Diagnostics& diags) : impl_(new Impl{source, diags, {}, {}, false}) {}
+Reader::Reader(const SourceFile& source, Diagnostics& diags) : impl_(new Impl{source, diags, {}, {}, {}, {}, false}) {}
 Reader::~Reader() = default;
 
 std::optional<Text> Reader::header() {
@@ -371,6 +367,15 @@ std::optional<Text> Reader::header() {
   bool has_steps = false;
   for (const Entry& e : m.entries(m.root, kTopKeys, "a transcript")) {
     if (e.key == "script") script = m.scalar(e.value, "`script`", m.span(e.key_node));
+    else if (e.key == "strings") m.strings = m.scalar(e.value, "`strings`", m.span(e.key_node));
+    else if (e.key == "start") {
+      if (auto v = m.scalar(e.value, "`start`", m.span(e.key_node))) {
+        m.start = parse_instant(v->value);
+        if (!m.start)
+          m.report(Code::T0003, v->span, "`start` must be a time with its UTC offset, like 2025-03-03T09:00+08:00").hint =
+              "the virtual clock starts there; without `start` it starts at 1970-01-01T00:00Z";
+      }
+    }
     else if (e.key == "description") m.scalar(e.value, "`description`", m.span(e.key_node));
     else if (m.want(e.value, YAML::NodeType::Sequence, "`steps`", "a list", m.span(e.key_node))) {
       has_steps = true;
@@ -386,6 +391,9 @@ std::optional<Text> Reader::header() {
   m.usable = script.has_value() && has_steps;
   return m.usable ? script : std::nullopt;
 }
+
+std::optional<Text> Reader::strings() const { return impl_->strings; }
+Instant Reader::start() const { return impl_->start.value_or(Instant{}); }
 
 std::vector<Step> Reader::steps(const Program* program) {
   Impl& m = *impl_;

@@ -73,6 +73,12 @@ class Reader {
   // Parses the YAML and the top-level keys. The `script:` value, or nothing when the file is
   // unusable (the reason is reported).
   std::optional<Text> header();
+  // The `strings:` value (a string table for the script, relative to the transcript), once
+  // header() has read it.
+  std::optional<Text> strings() const;
+  // Where the virtual clock starts (`start:`, e.g. 2025-03-03T09:00+08:00), once header() has
+  // read it; the epoch when the transcript gives none. Times in expectations count from it.
+  Instant start() const;
   // The steps. Names (events, slots, states, effects, prompt ids, outcomes) are checked
   // against `program` when given. Problems are reported; check diags before running.
   std::vector<Step> steps(const Program* program);

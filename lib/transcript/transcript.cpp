@@ -6,6 +6,7 @@
 #include <callscript/compiler.h>
 #include <callscript/program.h>
 #include <callscript/session.h>
+#include <callscript/string_table.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -20,6 +21,18 @@ namespace callscript::transcript {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A script with a string table applied. The table changes only prompt texts, so its runs count
+// towards the coverage of the script itself.
+struct Translated {
+  std::string key;                         // the table's canonical path
+  std::shared_ptr<const Program> program;  // null when the table could not be applied
+  std::string error;                       // why not
+};
+
+}  // namespace
+
 // A script under test: loaded once, with what every transcript run on it reached.
 struct Suite::Script {
   std::string key;    // canonical path, to recognise the same file by another route
@@ -27,6 +40,7 @@ struct Suite::Script {
   std::shared_ptr<const Program> program;  // null when it could not be loaded
   std::string error;                       // why not
   std::vector<bool> entered, taken;
+  std::vector<Translated> translated;      // one per string table used with it
 };
 
 namespace {
@@ -126,7 +140,7 @@ bool read_file(const fs::path& path, std::string& out, std::string& error) {
 // Runs the steps of one transcript on one session and checks each step's expectations.
 class Run {
  public:
-  Run(const Program& p, Diagnostics& diags) : program_(p), session_(p), diags_(diags) {}
+  Run(const Program& p, Diagnostics& diags, Instant start) : program_(p), session_(p), diags_(diags), origin_(start), now_(start) {}
 
   void observe(SessionObserver* o) { session_.set_observer(o); }
 
@@ -250,7 +264,7 @@ class Run {
     }
     if (x.timer) {
       std::optional<Duration> next;
-      if (auto due = session_.next_deadline()) next = std::chrono::duration_cast<Duration>(*due - Instant{});
+      if (auto due = session_.next_deadline()) next = std::chrono::duration_cast<Duration>(*due - origin_);
       if (next != x.timer->value) {
         auto say = [](const std::optional<Duration>& d) { return d ? "at " + text::format_duration(*d) : std::string("none"); };
         fail(x.timer->span, text::cat("expected the next timer ", say(x.timer->value), ", got ", say(next)));
@@ -285,10 +299,45 @@ class Run {
   const Program& program_;
   Session session_;
   Diagnostics& diags_;
-  Instant now_{};  // the virtual clock: the transcript starts at the epoch, so times read as durations
+  Instant origin_{};  // where the virtual clock starts: times in expectations count from here
+  Instant now_{};
   std::vector<Emitted> effects_;  // emitted since the last step's expectations were checked
   std::string prefix_;
 };
+
+std::string canonical_key(const fs::path& path) {
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(path, ec);
+  return ec ? path.string() : canonical.string();
+}
+
+// `program` with the string table at `path` applied; made once per script and table, the
+// table's own diagnostics written to `log` then.
+const Translated& translate(std::vector<Translated>& done, const Program& program, const fs::path& path, bool color,
+                            std::ostream& log) {
+  const std::string key = canonical_key(path);
+  if (auto it = std::find_if(done.begin(), done.end(), [&](const Translated& t) { return t.key == key; }); it != done.end())
+    return *it;
+  Translated t{key, nullptr, {}};
+  std::string bytes, error;
+  if (!read_file(path, bytes, error)) {
+    t.error = text::cat("cannot read ", path.string(), ": ", error);
+  } else {
+    SourceFile table(path.string(), std::move(bytes));
+    Diagnostics table_diags(table);
+    bc::Image image = program.image();
+    if (apply_string_table(table, image, table_diags)) {
+      LoadResult loaded = Program::from_image(std::move(image));
+      t.program = loaded.program;
+      t.error = loaded.error;
+    } else {
+      log << render_human(table_diags, {color});
+      t.error = text::cat(path.string(), " has ", table_diags.error_count(), table_diags.error_count() == 1 ? " error" : " errors");
+    }
+  }
+  done.push_back(std::move(t));
+  return done.back();
+}
 
 // "in `ringing`: on ring -> ringing_late", for a coverage gap.
 std::string describe(const Program& p, std::uint32_t index) {
@@ -298,11 +347,17 @@ std::string describe(const Program& p, std::uint32_t index) {
   for (StateId s = 0; s < im.states.size(); ++s)
     if (index >= im.states[s].first_transition && index < im.states[s].first_transition + im.states[s].transition_count)
       owner = text::cat("in `", p.state_name(s), "`");
+  for (const bc::Flow& f : im.flows)
+    if (index >= f.first_handler && index < f.first_handler + f.handler_count) owner = text::cat("in flow `", im.str(f.name), "`");
+  for (const bc::Sla& sla : im.slas)
+    if (index == sla.breach) owner = text::cat("SLA `", im.str(sla.name), "`");
   std::string s = owner + ": ";
   switch (t.trigger) {
     case bc::Trigger::Event: text::append(s, "on ", p.event_name(t.event)); break;
     case bc::Trigger::After: text::append(s, "after ", text::format_duration(Duration(t.after_ms))); break;
     case bc::Trigger::Eventless: s += "(eventless)"; break;
+    case bc::Trigger::Filled: s += "filled"; break;
+    case bc::Trigger::Breach: s += "breach"; break;
   }
   if (t.guard != bc::kNone) s += " when ...";
   const auto state = [&](std::uint32_t id) { return id < im.states.size() ? p.state_name(id) : std::string_view("?"); };
@@ -372,13 +427,29 @@ Verdict Suite::run(const SourceFile& source, Diagnostics& diags, std::ostream& l
     return Verdict::Invalid;
   }
 
-  const std::vector<Step> steps = reader.steps(script.program.get());
+  // The string table: the transcript's own `strings:`, else the suite's (`callc test --strings`).
+  std::shared_ptr<const Program> program = script.program;
+  const std::optional<Text> table = reader.strings();
+  if (table || !options_.strings.empty()) {
+    const fs::path table_path =
+        table ? (fs::path(source.name()).parent_path() / table->value).lexically_normal() : fs::path(options_.strings);
+    const Translated& t = translate(script.translated, *script.program, table_path, options_.color, log);
+    if (!t.program) {
+      diags.report(Code::T0009, table ? table->span : Span{}, "the string table cannot be applied: " + t.error);
+      reader.steps(nullptr);
+      diags.sort_by_position();
+      return Verdict::Invalid;
+    }
+    program = t.program;
+  }
+
+  const std::vector<Step> steps = reader.steps(program.get());
   if (diags.error_count() != 0) {
     diags.sort_by_position();
     return Verdict::Invalid;
   }
   Tracker tracker(script.entered, script.taken);
-  Run run(*script.program, diags);
+  Run run(*program, diags, reader.start());
   run.observe(&tracker);
   return run.steps(steps) ? Verdict::Passed : Verdict::Failed;
 }

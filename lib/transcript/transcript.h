@@ -22,6 +22,7 @@ enum class Verdict : std::uint8_t {
 
 struct Options {
   bool color = false;  // for the script diagnostics written to the log
+  std::string strings;  // a string table for every transcript that names none (`callc test --strings`)
 };
 
 // What the transcripts run so far exercised of one script.

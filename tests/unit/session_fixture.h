@@ -33,13 +33,13 @@ using Ids = std::vector<std::string>;
 //   slots   name:text, count:number = 0, kind:enum(query, complaint), vip:bool
 //   greet   entry: say greet.1
 //           on go [vip] -> vip_desk
-//           on go -> ask
+//           on go -> question
 //           on help: say help.1                (stays)
 //           after 30000ms -> timeout
 //   ask     entry: say ask.1;  on go -> done
 //   vip_desk entry: say vip.1; on go -> done
 //   timeout final no_contact;  done final resolved
-//   handlers: on hangup -> hung (final abandoned); on help -> ask; on note: emit log(count)
+//   handlers: on hangup -> hung (final abandoned); on help -> question; on note: emit log(count)
 struct Consult {
   ImageBuilder b;
   std::uint32_t name, count, kind, vip;
@@ -56,11 +56,11 @@ struct Consult {
     note = b.event("note");
     const auto p_greet = b.prompt("greet.1", "您好{name}，请问有什么可以帮您？");
     const auto p_help = b.prompt("help.1", "请说出您的问题。");
-    const auto p_ask = b.prompt("ask.1", "好的，请讲。");
+    const auto p_ask = b.prompt("question.1", "好的，请讲。");
     const auto p_vip = b.prompt("vip.1", "尊贵的客户您好。");
     const auto log = b.effect("log", {"count"});
     greet = b.state("greet", b.code({{Op::Say, p_greet}, {Op::Ret}}));
-    ask = b.state("ask", b.code({{Op::Say, p_ask}, {Op::Ret}}));
+    ask = b.state("question", b.code({{Op::Say, p_ask}, {Op::Ret}}));
     vip_desk = b.state("vip_desk", b.code({{Op::Say, p_vip}, {Op::Ret}}));
     timeout = b.state("timeout", kNone, "no_contact");
     done = b.state("done", kNone, "resolved");

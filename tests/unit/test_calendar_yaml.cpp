@@ -48,7 +48,6 @@ range: {from: 2025-01-01, to: 2025-12-31}
 }  // namespace
 
 TEST_CASE("every bad calendar under tests/calendars reports exactly what it expects") {
-  const std::regex pattern(R"(expect:\s*(C[0-9]{4})\s+([0-9]+):([0-9]+)[ \t]*([^\r\n]*))");
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(CALLSCRIPT_SOURCE_DIR "/tests/calendars")) {
     if (entry.path().extension() != ".yaml") continue;
@@ -58,26 +57,7 @@ TEST_CASE("every bad calendar under tests/calendars reports exactly what it expe
     INFO(entry.path().filename().string());
     INFO(got.rendered);
     CHECK_FALSE(got.calendar);
-    std::vector<std::string> expected;  // "CODE LINE:COL", with the text the message must contain
-    std::vector<std::string> contains;
-    for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
-      expected.push_back((*it)[1].str() + " " + (*it)[2].str() + ":" + (*it)[3].str() + " ");
-      contains.push_back((*it)[4]);
-    }
-    REQUIRE_FALSE(expected.empty());
-    std::vector<bool> met(expected.size(), false);
-    for (const std::string& d : got.diags) {
-      bool found = false;
-      for (std::size_t i = 0; i < expected.size() && !found; ++i)
-        if (!met[i] && d.starts_with(expected[i]) && d.find(contains[i], expected[i].size()) != std::string::npos)
-          met[i] = found = true;
-      INFO("unexpected: " << d);
-      CHECK(found);
-    }
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      INFO("not reported: " << expected[i] << contains[i]);
-      CHECK(met[i]);
-    }
+    cs::test::check_expected_findings(text, 'C', got.diags);
   }
   CHECK(files >= 12);
 }

@@ -103,13 +103,14 @@ TEST_CASE("callc build refuses a script with errors and writes nothing") {
 }
 
 TEST_CASE("callc run reads commands from a pipe: numbers, names, input, wait, refusals") {
-  const auto events = temp_file("events.txt", "1\nconfirmed\naccount_related\ninput order_tail 12\ninput order_tail 1234\nwait 10s\nquit\n");
+  const auto events = temp_file("events.txt", "1\nconfirmed\naccount_related\ninput need 查询\ninput order_tail 12\ninput order_tail 1234\nwait 10s\nquit\n");
   auto r = callc("run --events " + events + " examples/consult.call");
   CHECK(r.status == 0);
   CHECK(r.out.find("> 1\n") != std::string::npos);
   CHECK(r.out.find("state first_need") != std::string::npos);
   CHECK(r.out.find("refused: confirmed: not permitted") != std::string::npos);
-  CHECK(r.out.find("refused: order_tail: bad value") != std::string::npos);
+  CHECK(r.out.find("refused: need: not asked") != std::string::npos);
+  CHECK(r.out.find("nomatch: order_tail") != std::string::npos);
   CHECK(r.out.find("waited 10s") != std::string::npos);
   CHECK(r.out.find("simulation stopped in state verify") != std::string::npos);
 }
@@ -123,7 +124,7 @@ TEST_CASE("callc run stops with file:line on a command it cannot understand") {
 
 TEST_CASE("callc run fires timers as the clock advances") {
   const auto events = temp_file("timer_events.txt",
-                                "pick_up\ninput need 产品咨询\nneed_stated\nconfirmed\nsimple\nwait 1m\nwait 1m30s\n");
+                                "pick_up\ninput need 产品咨询\nconfirmed\nsimple\nwait 1m\nwait 1m30s\n");
   auto r = callc("run --events " + events + " examples/consult.call");
   CHECK(r.status == 0);
   CHECK(r.out.find("[00:02:00] timer fires") != std::string::npos);

@@ -119,16 +119,21 @@ TEST_CASE("consult: the complex path opens a ticket and waits for the customer t
   REQUIRE(s.prompts().size() == 2);
   CHECK(s.prompts()[0].text == "您好，客服很高兴为您服务，工号是1024，请问有什么可以帮您？");
   CHECK(s.prompts()[0].id == "greet.1");
-  // Verification is refused until the order digits are given, and a bad value is refused.
+  // Verification waits until the name and the order digits are given; a bad value is a nomatch
+  // (the agent asks again) and input for a slot not asked is refused.
   CHECK(s.send(ev("account_related"), at(10)) == cs::Status::Ok);
   CHECK(s.send(ev("identity_confirmed"), at(11)) == cs::Status::NotPermitted);
-  CHECK(s.input(slot("order_tail"), "48a1", at(12)) == cs::Status::BadValue);
+  CHECK(s.input(slot("need"), "查询", at(11)) == cs::Status::NotAsked);
+  CHECK(s.input(slot("order_tail"), "48a1", at(12)) == cs::Status::NoMatch);
+  CHECK(s.prompts()[0].text == "很抱歉，请您再说一遍。");
+  CHECK(s.slot_text(slot("order_tail")).empty());
   CHECK(s.input(slot("order_tail"), "4821", at(12)) == cs::Status::Ok);
+  CHECK(s.state_name() == "verify");
   CHECK(s.input(slot("customer_name"), "王先生", at(12)) == cs::Status::Ok);
+  CHECK(s.state_name() == "verifying");
   CHECK(s.send(ev("identity_confirmed"), at(13)) == cs::Status::Ok);
   CHECK(s.prompts()[0].text == "王先生，感谢您的配合。今天致电是想咨询/反馈哪方面的问题呢？");
   CHECK(s.input(slot("need"), "售后维修进度查询", at(20)) == cs::Status::Ok);
-  CHECK(s.send(ev("need_stated"), at(21)) == cs::Status::Ok);
   CHECK(s.prompts()[0].text == "您的意思是，售后维修进度查询，对吗？");
   CHECK(s.send(ev("confirmed"), at(22)) == cs::Status::Ok);
   CHECK(s.send(ev("complex"), at(23)) == cs::Status::Ok);
@@ -175,7 +180,6 @@ TEST_CASE("consult: a lookup that takes two minutes says the hold phrase again")
   auto ev = [&](const char* name) { return *p->event_id(name); };
   s.send(ev("pick_up"), at(1));
   s.input(*p->slot_id("need"), "产品功能咨询", at(2));
-  s.send(ev("need_stated"), at(3));
   s.send(ev("confirmed"), at(4));
   s.send(ev("simple"), at(5));
   CHECK(s.state_name() == "hold.wait");

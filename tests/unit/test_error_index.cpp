@@ -3,7 +3,8 @@
 // about business-calendar YAML, not scripts: they are fed by the files under tests/calendars, and
 // their YAML examples in ERRORS.md are checked by test_calendar_yaml.cpp. T codes are about
 // transcripts (`callc test`): they are fed by the files under tests/transcripts (see
-// test_transcript.cpp).
+// test_transcript.cpp). S codes are about string tables: they are fed by the files under
+// tests/strings (see test_string_table.cpp).
 #include <callscript/compiler.h>
 #include <callscript/diagnostics.h>
 
@@ -46,7 +47,7 @@ TEST_CASE("every diagnostic code is expected by at least one script test") {
   std::set<std::string> expected;
   const std::regex pattern(R"(expect:\s*([A-Z][0-9]{4}))");
   for (const char* dir : {CALLSCRIPT_SOURCE_DIR "/tests/scripts", CALLSCRIPT_SOURCE_DIR "/tests/calendars",
-                          CALLSCRIPT_SOURCE_DIR "/tests/transcripts"})
+                          CALLSCRIPT_SOURCE_DIR "/tests/transcripts", CALLSCRIPT_SOURCE_DIR "/tests/strings"})
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       const std::string text = read_file(entry.path());
       for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) expected.insert((*it)[1]);
@@ -99,8 +100,9 @@ TEST_CASE("every example in grammar/ERRORS.md fails as shown, and its fix compil
     CHECK(fixed_diags.all().empty());
   }
   const auto codes = all_codes();
-  // C (calendar) and T (transcript) sections show YAML, not scripts: see test_calendar_yaml.cpp and
-  // test_transcript.cpp.
-  const auto yaml_codes = std::count_if(codes.begin(), codes.end(), [](const std::string& c) { return c[0] == 'C' || c[0] == 'T'; });
+  // C (calendar), T (transcript) and S (string table) sections show YAML, not scripts: see
+  // test_calendar_yaml.cpp, test_transcript.cpp and test_string_table.cpp.
+  const auto yaml_codes =
+      std::count_if(codes.begin(), codes.end(), [](const std::string& c) { return c[0] == 'C' || c[0] == 'T' || c[0] == 'S'; });
   CHECK(sections + 1 + static_cast<std::size_t>(yaml_codes) == codes.size());
 }

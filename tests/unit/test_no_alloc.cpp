@@ -50,7 +50,7 @@ TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
   REQUIRE(loaded.program);
   const cs::Program& p = *loaded.program;
   auto ev = [&](const char* n) { return *p.event_id(n); };
-  const cs::EventId pick_up = ev("pick_up"), need_stated = ev("need_stated"), confirmed = ev("confirmed"),
+  const cs::EventId pick_up = ev("pick_up"), confirmed = ev("confirmed"),
                     simple = ev("simple"), complex = ev("complex"), answer_found = ev("answer_found"),
                     ticket_created = ev("ticket_created"), more_needs = ev("more_needs");
   const cs::SlotId need = *p.slot_id("need"), ticket_no = *p.slot_id("ticket_no");
@@ -66,14 +66,12 @@ TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
     std::size_t failures = 0;
     auto ok = [&](cs::Status s) { failures += s != cs::Status::Ok; };
     ok(call.input(need, "请问你们的产品支持夜间模式吗", now));
-    ok(call.send(need_stated, now));
     ok(call.send(confirmed, now));
     ok(call.send(simple, now));
     ok(call.advance(now += std::chrono::seconds(30)));
     ok(call.send(answer_found, now));
     ok(call.send(more_needs, now));
     ok(call.input(need, "售后维修进度查询，工单已经超过两天没有回复", now));
-    ok(call.send(need_stated, now));
     ok(call.send(confirmed, now));
     ok(call.send(complex, now));
     ok(call.input(ticket_no, "GD20261122000001", now));
@@ -99,6 +97,67 @@ TEST_CASE("send, input, advance and take_effects allocate nothing once warm") {
   counting = false;
   CHECK_FALSE(rendered.empty());
   CHECK(allocations.load() > 0);
+}
+
+// Asks (reprompts, nomatch, filled) and SLA timers in business time on the hot path: arming an
+// SLA is a calendar table lookup, firing it is a comparison.
+TEST_CASE("asks and business-time SLAs allocate nothing once warm") {
+  auto loaded = cs::Program::from_image(cs::test::compile_clean(CALLSCRIPT_SOURCE_DIR "/examples/no_alloc.call", R"(
+script loop {
+  calendar "calendar/cn_business.yaml"
+  slot phone: phone
+  slot count: digits(4)
+  event again
+  effect breached(what: text)
+  sla reply: 2 workhours promise { emit breached(what: "reply") }
+  sla progress: 1 workdays { emit breached(what: "progress") }
+  state asking {
+    start reply
+    start progress
+    ask phone, count {
+      noinput "请您再说一遍。"
+      nomatch "很抱歉，请您再说一遍。"
+      max 5 -> done
+      filled -> answered
+    }
+  }
+  state answered {
+    stop reply
+    on again -> asking
+  }
+  final done: ended
+}
+)"));
+  REQUIRE(loaded.program);
+  const cs::Program& p = *loaded.program;
+  const cs::EventId again = *p.event_id("again"), noinput = *p.event_id("noinput");
+  const cs::SlotId phone = *p.slot_id("phone"), count = *p.slot_id("count");
+  cs::Session call(p);
+  cs::Instant now = cs::Instant(std::chrono::sys_days{std::chrono::year(2025) / 3 / 3}) + std::chrono::hours(1);
+  REQUIRE(call.start(now) == cs::Status::Ok);
+  auto lap = [&] {
+    std::size_t failures = 0;
+    auto is = [&](cs::Status got, cs::Status want) { failures += got != want; };
+    is(call.send(noinput, now), cs::Status::Ok);
+    is(call.input(phone, "12345", now), cs::Status::NoMatch);
+    is(call.input(phone, "13800138000", now), cs::Status::Ok);
+    is(call.input(count, "0042", now), cs::Status::Ok);
+    is(call.advance(now += std::chrono::hours(3)), cs::Status::Ok);
+    (void)call.take_effects();
+    (void)call.next_deadline();
+    is(call.send(again, now), cs::Status::Ok);
+    return failures;
+  };
+  REQUIRE(lap() == 0);
+  REQUIRE(lap() == 0);
+  allocations = 0;
+  counting = true;
+  std::size_t failures = 0;
+  for (int i = 0; i < 50; ++i) failures += lap();
+  counting = false;
+  CHECK(failures == 0);
+  CHECK(allocations.load() == 0);
+  CHECK(call.state_name() == "asking");
 }
 
 // Starting a business-time timer is a table lookup: loading the calendar allocates (and uses ICU),

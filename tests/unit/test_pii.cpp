@@ -13,12 +13,12 @@ namespace cs = callscript;
 namespace {
 
 const char* kScript = R"(script verify {
-  slot phone: digits(11) pii
+  slot phone: digits(11) pii host
   slot name: text
   event given "客户提供手机号"
   event hangup "客户挂机"
   effect verify_account(phone: digits pii, name: text, known: bool)
-  state ask {
+  state question {
     say "为了保证信息安全，能否提供一下您的注册手机号？"
     on given when phone != "" { emit verify_account(phone: phone, name: name, known: phone != "") } -> done
     on hangup -> done

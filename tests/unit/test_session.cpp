@@ -28,8 +28,8 @@ TEST_CASE("send takes the first transition whose guard holds, in source order") 
   Session plain(*p);
   plain.start(at(0));
   CHECK(plain.send(c.go, at(10)) == Status::Ok);
-  CHECK(plain.state_name() == "ask");
-  CHECK(said(plain) == Ids{"ask.1"});
+  CHECK(plain.state_name() == "question");
+  CHECK(said(plain) == Ids{"question.1"});
 
   Session vip(*p);
   vip.start(at(0));
@@ -45,7 +45,7 @@ TEST_CASE("a refused send changes nothing") {
   s.start(at(0));
   s.send(c.note, at(1));  // queue an effect that must survive the refusal
   CHECK(s.send(c.go, at(2)) == Status::Ok);
-  CHECK(s.state_name() == "ask");
+  CHECK(s.state_name() == "question");
   CHECK(s.send(c.note, at(3)) == Status::Ok);
   const Ids before = said(s);
   CHECK(s.send(EventId{99}, at(4)) == Status::UnknownEvent);
@@ -77,8 +77,8 @@ TEST_CASE("a state's own transition comes before a script handler for the same e
   CHECK(said(s) == Ids{"help.1"});
   CHECK(s.send(c.go, at(2)) == Status::Ok);
   CHECK(s.send(c.help, at(3)) == Status::Ok);  // ask has none: the handler goes to ask again
-  CHECK(s.state_name() == "ask");
-  CHECK(said(s) == Ids{"ask.1"});
+  CHECK(s.state_name() == "question");
+  CHECK(said(s) == Ids{"question.1"});
   CHECK(s.send(c.hangup, at(4)) == Status::Ok);
   CHECK(s.ended());
   CHECK(s.outcome() == "abandoned");
@@ -245,7 +245,7 @@ TEST_CASE("leaving a state cancels its timers") {
   s.send(c.go, at(100));
   CHECK(!s.next_deadline());
   CHECK(s.advance(at(60000)) == Status::Ok);
-  CHECK(s.state_name() == "ask");
+  CHECK(s.state_name() == "question");
 }
 
 TEST_CASE("zero-delay timers chasing each other stop at a limit") {

@@ -160,7 +160,7 @@ TEST_CASE("choices list each permitted event once, as send would pick it") {
   REQUIRE(cs.size() == 4);
   CHECK(cs[0].name == "go");
   CHECK(cs[0].label == "继续");
-  CHECK(cs[0].target == "ask");  // the vip guard is false
+  CHECK(cs[0].target == "question");  // the vip guard is false
   CHECK(cs[0].leaves_state);
   CHECK(cs[1].name == "help");
   CHECK(cs[1].label == "help");
@@ -272,7 +272,7 @@ TEST_CASE("disassemble lists the tables and every block with resolved operands")
   b.when(extra, c.done, b.code({{Op::Load, c.vip}, {Op::PushBool, 1}, {Op::Eq}, {Op::Ret}}));
   const std::string out = bc::disassemble(b.build());
   for (const char* want :
-       {"script test", "format 1.0", "locale zh-CN", "count            number = 0",
+       {"script test", "format 2.0", "locale zh-CN", "count            number = 0  host",
         "kind             enum(query, complaint) = query", "hangup           \"挂机\"",
         "greet.1", "\"您好{name}，请问有什么可以帮您？\"", "log(count)", "timeout",
         "final no_contact", "on go [guard @", "-> vip_desk", "on help [action @", "-> (stay)",

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,31 @@ inline std::vector<ErrorSection> error_sections(const std::string& index, std::s
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// The `# expect: CODE LINE:COL text` comments of a bad YAML file (`prefix` is the code's letter):
+// every one must be reported, at its place and with its text, and nothing else.
+inline void check_expected_findings(const std::string& text, char prefix, const std::vector<std::string>& found) {
+  const std::regex pattern(std::string(R"(expect:\s*()") + prefix + R"([0-9]{4})\s+([0-9]+):([0-9]+)[ \t]*([^\r\n]*))");
+  std::vector<std::string> expected, contains;  // "CODE LINE:COL ", and text the message must contain
+  for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) {
+    expected.push_back((*it)[1].str() + " " + (*it)[2].str() + ":" + (*it)[3].str() + " ");
+    contains.push_back((*it)[4]);
+  }
+  REQUIRE_FALSE(expected.empty());
+  std::vector<bool> met(expected.size(), false);
+  for (const std::string& d : found) {
+    bool hit = false;
+    for (std::size_t i = 0; i < expected.size() && !hit; ++i)
+      if (!met[i] && d.starts_with(expected[i]) && d.find(contains[i], expected[i].size()) != std::string::npos)
+        met[i] = hit = true;
+    INFO("unexpected: " << d);
+    CHECK(hit);
+  }
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO("not reported: " << expected[i] << contains[i]);
+    CHECK(met[i]);
+  }
 }
 
 }  // namespace callscript::test

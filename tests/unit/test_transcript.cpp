@@ -109,18 +109,28 @@ TEST_CASE("the T sections of ERRORS.md show what callc test prints, and their fi
   CHECK(sections == 10);
 }
 
-TEST_CASE("callc test: the examples pass and reach every state and transition of consult.call") {
+TEST_CASE("callc test: the examples pass and reach every state and transition of every example") {
   const Cli r = callc("test --coverage=require examples/transcripts");
   INFO(r.out);
   CHECK(r.status == 0);
-  CHECK(r.out.find("coverage of examples/consult.call: 21/21 states, 31/31 transitions") != std::string::npos);
+  for (const char* example : {"consult", "complaint", "after_sales", "urgent", "revisit"}) {
+    const std::string line = std::string("coverage of examples/") + example + ".call: ";
+    const std::size_t at = r.out.find(line);
+    REQUIRE_MESSAGE(at != std::string::npos, example);
+    unsigned states = 0, of_states = 0, transitions = 0, of_transitions = 0;
+    REQUIRE(std::sscanf(r.out.c_str() + at + line.size(), "%u/%u states, %u/%u transitions", &states, &of_states, &transitions,
+                        &of_transitions) == 4);
+    CHECK(states == of_states);
+    CHECK(transitions == of_transitions);
+    CHECK(states > 5);
+  }
   CHECK(r.out.find(" passed, 0 failed\n") != std::string::npos);
 }
 
 TEST_CASE("callc test: a failing step exits 1 with file:line:col, and coverage gaps are listed") {
   const Cli bad = callc("test tests/transcripts/T0010_wrong_expectation.yaml");
   CHECK(bad.status == 1);
-  CHECK(bad.out.find("tests/transcripts/T0010_wrong_expectation.yaml:8:14: error[T0010]: step 3 (send: need_stated): "
+  CHECK(bad.out.find("tests/transcripts/T0010_wrong_expectation.yaml:7:14: error[T0010]: step 2 (input: need): "
                      "expected state `classify`, got `restate`") != std::string::npos);
   CHECK(bad.out.find("      + 您的意思是，售后维修进度查询，对吗？") != std::string::npos);
   CHECK(bad.out.find("0 passed, 1 failed") != std::string::npos);

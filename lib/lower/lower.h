@@ -1,0 +1,14 @@
+// The lowering stage: sugar turned into core constructs before names are checked, as design.md
+// draws it. An `ask` becomes two counter slots, reset on entering the state, and ordinary
+// transitions on the `noinput` and `nomatch` events that reprompt or, after the maximum, leave.
+// What it generates carries the span of what the author wrote, so diagnostics on it point there.
+#pragma once
+
+#include "syntax/ast.h"
+
+namespace callscript::lower {
+
+// Reports malformed asks (E0420, E0421, E0203) to `diags`; returns true when there were none.
+bool lower_asks(ast::Script& script, Diagnostics& diags);
+
+}  // namespace callscript::lower
