@@ -54,7 +54,7 @@ member      : action | transition | ask ;
 ask         : 'ask' IDENT (',' IDENT)* '{' askItem* '}' ;
 askItem     : 'noinput' STRING                                  # noinputItem
             | 'nomatch' STRING                                  # nomatchItem
-            | 'max' INT arrow                                   # maxItem
+            | 'max' INT block? arrow                            # maxItem
             | 'filled' guard? block? arrow?                     # filledItem
             ;
 

@@ -11,9 +11,10 @@ for script in examples/*.call; do
   name=$(basename "$script" .call)
   echo "== callc build $script"
   build/callc build "$script" -o "build/$name.callbc"
+  # A Monday inside the example calendar (2025), so that business-time SLAs can be placed.
   if [[ -f examples/$name.events ]]; then
-    echo "== callc run --events examples/$name.events build/$name.callbc"
-    build/callc run --events "examples/$name.events" "build/$name.callbc"
+    echo "== callc run --start 2025-03-03T09:00+08:00 --events examples/$name.events build/$name.callbc"
+    build/callc run --start 2025-03-03T09:00+08:00 --events "examples/$name.events" "build/$name.callbc"
   fi
 done
 echo "== callc test examples/transcripts"

@@ -164,7 +164,8 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return list_; }
   std::size_t error_count() const;
   std::size_t warning_count() const;
-  // Orders by position in the file (stable: diagnostics at one place keep their order).
+  // Orders by position in the file (stable: diagnostics at one place keep their order), and drops
+  // exact repeats: code the lowering copies into two places (an ask's `max` actions) reports once.
   void sort_by_position();
   const SourceFile& source() const { return *source_; }
 

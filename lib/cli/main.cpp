@@ -1,5 +1,6 @@
 // callc: the authors' tool. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
 #include "cli/simulator.h"
+#include "text/text.h"
 #include "transcript/transcript.h"
 
 #include <callscript/bytecode.h>
@@ -83,6 +84,7 @@ struct Options {
   std::string color = "auto";
   std::string output;
   std::string events;
+  std::string start;  // callc run: where the virtual clock starts
   std::string strings;  // a string table to apply to the script
   std::string error;
 };
@@ -104,6 +106,7 @@ Options parse_options(const std::vector<std::string>& args, std::initializer_lis
     else if (flag == "-o" || flag == "--output") value(o.output);
     else if (flag == "--events") value(o.events);
     else if (flag == "--strings") value(o.strings);
+    else if (flag == "--start") value(o.start);
     else o.files.push_back(a);
     if (!o.error.empty()) break;
   }
@@ -246,7 +249,7 @@ int cmd_build(const std::vector<std::string>& args) {
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--events", "--color", "--strings"});
+  Options o = parse_options(args, {"--events", "--color", "--strings", "--start"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("run takes exactly one FILE (.call or .callbc)");
   int status = kOk;
@@ -265,6 +268,11 @@ int cmd_run(const std::vector<std::string>& args) {
     program = translated.program;
   }
   cs::cli::SimulatorOptions so;
+  if (!o.start.empty()) {
+    const auto start = cs::text::parse_instant(o.start);
+    if (!start) return usage_error("--start is a time with its UTC offset, like 2025-03-03T09:00+08:00");
+    so.start = *start;
+  }
   if (!o.events.empty()) {
     std::ifstream events(o.events);
     if (!events) {
@@ -383,9 +391,11 @@ const std::vector<Command>& commands() {
        "prompt texts by id from a YAML string table (a translation); see grammar/REFERENCE.md,\n"
        "\"String tables\".",
        cmd_build},
-      {"run", "callc run [--events FILE] [--strings TABLE.yaml] FILE|OUT.callbc",
+      {"run", "callc run [--events FILE] [--strings TABLE.yaml] [--start TIME] FILE|OUT.callbc",
        "Simulate a call. Commands: an event name or its number, `input SLOT VALUE`,\n"
        "`wait 30s`, `slots`, `help`, `quit`; from the terminal, a pipe, or --events FILE.\n"
+       "--start 2025-03-03T09:00+08:00 sets the virtual clock (business-time SLAs need a\n"
+       "date inside the script's calendar); shown times count from it.\n"
        "--strings shows the prompts of a string table instead of the script's own.",
        cmd_run},
       {"disasm", "callc disasm FILE.callbc|FILE.call", "Print the bytecode: tables and code, one instruction a line.", cmd_disasm},

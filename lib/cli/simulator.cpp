@@ -15,8 +15,8 @@ namespace {
 
 std::string mask(std::string_view) { return std::string(text::kMasked); }
 
-std::string clock_text(Instant t) {
-  const auto total = t.time_since_epoch().count() / 1000;
+std::string clock_text(std::chrono::milliseconds elapsed) {
+  const auto total = elapsed.count() / 1000;
   char buf[32];
   std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", static_cast<long long>(total / 3600),
                 static_cast<long long>(total / 60 % 60), static_cast<long long>(total % 60));
@@ -25,7 +25,8 @@ std::string clock_text(Instant t) {
 
 class Simulator {
  public:
-  Simulator(const Program& p, std::ostream& out, const SimulatorOptions& o) : program_(p), session_(p), out_(out), options_(o) {}
+  Simulator(const Program& p, std::ostream& out, const SimulatorOptions& o)
+      : program_(p), session_(p), out_(out), options_(o), now_(o.start) {}
 
   int run(std::istream& in) {
     out_ << "call " << program_.name();
@@ -53,8 +54,8 @@ class Simulator {
         out_ << "error: " << error_ << "\n";
       }
     }
-    if (session_.ended()) out_ << "[" << clock_text(now_) << "] call ended: " << session_.outcome() << "\n";
-    else out_ << "[" << clock_text(now_) << "] simulation stopped in state " << session_.state_name() << "\n";
+    if (session_.ended()) out_ << "[" << clock_text(now_ - options_.start) << "] call ended: " << session_.outcome() << "\n";
+    else out_ << "[" << clock_text(now_ - options_.start) << "] simulation stopped in state " << session_.state_name() << "\n";
     return 0;
   }
 
@@ -99,13 +100,13 @@ class Simulator {
       while (auto due = session_.next_deadline()) {
         if (*due > until) break;
         now_ = std::max(now_, *due);
-        out_ << "[" << clock_text(now_) << "] timer fires\n";
+        out_ << "[" << clock_text(now_ - options_.start) << "] timer fires\n";
         report(session_.advance(now_));
         show();
         if (session_.ended()) return Outcome::Ok;
       }
       now_ = until;
-      out_ << "[" << clock_text(now_) << "] waited " << arg << "\n";
+      out_ << "[" << clock_text(now_ - options_.start) << "] waited " << arg << "\n";
       return Outcome::Ok;
     }
     if (verb == "input") {
@@ -158,7 +159,7 @@ class Simulator {
   }
 
   void show() {
-    out_ << "[" << clock_text(now_) << "] state " << session_.state_name() << "\n";
+    out_ << "[" << clock_text(now_ - options_.start) << "] state " << session_.state_name() << "\n";
     for (const auto& p : session_.prompts()) out_ << "  agent: " << p.text << "\n";
     for (const auto& e : session_.take_effects()) {
       out_ << "  effect: " << e.name << "(";
@@ -181,14 +182,21 @@ class Simulator {
       if (c.leaves_state) out_ << "  -> " << c.target;
       out_ << "\n";
     }
-    if (auto due = session_.next_deadline()) out_ << "  next timer at " << clock_text(*due) << "\n";
+    if (!session_.asked_slots().empty()) {
+      out_ << "  asks:";
+      for (std::uint32_t slot : session_.asked_slots()) out_ << " " << program_.slot_name(slot);
+      out_ << "  (input SLOT VALUE)\n";
+    }
+    for (std::uint32_t sla = 0; sla < program_.sla_count(); ++sla)
+      if (auto due = session_.sla_deadline(sla)) out_ << "  sla " << program_.sla_name(sla) << " due at " << clock_text(*due - options_.start) << "\n";
+    if (auto due = session_.next_deadline()) out_ << "  next timer at " << clock_text(*due - options_.start) << "\n";
   }
 
   const Program& program_;
   Session session_;
   std::ostream& out_;
   const SimulatorOptions& options_;
-  Instant now_{};
+  Instant now_;
   std::string error_;
 };
 

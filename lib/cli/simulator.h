@@ -12,6 +12,7 @@ struct SimulatorOptions {
   bool interactive = false;   // a person at a terminal: refuse bad commands and go on
   bool echo = false;          // print each command read (when it does not come from a terminal)
   std::string source = "<stdin>";  // name for messages about the command input
+  Instant start{};                 // where the virtual clock starts; shown times count from it
 };
 
 // Runs commands from `in` until `quit`, the end of input, or the end of the call.

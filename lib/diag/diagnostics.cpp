@@ -189,6 +189,10 @@ std::size_t Diagnostics::warning_count() const {
 
 void Diagnostics::sort_by_position() {
   std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+  const auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.code == b.code && a.span.begin == b.span.begin && a.span.end == b.span.end && a.message == b.message;
+  };
+  list_.erase(std::unique(list_.begin(), list_.end(), same), list_.end());
 }
 
 std::string render_human(const Diagnostics& diags, RenderOptions options) {

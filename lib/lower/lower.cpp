@@ -45,13 +45,30 @@ ast::Action set_action(const std::string& slot, std::unique_ptr<Expr> value, Spa
   return a;
 }
 
-ast::Action copy_say(const ast::Action& say) {
+std::unique_ptr<Expr> clone(const Expr* e) {
+  if (e == nullptr) return nullptr;
+  auto c = std::make_unique<Expr>();
+  c->kind = e->kind;
+  c->span = e->span;
+  c->number = e->number;
+  c->text = e->text;
+  c->op = e->op;
+  c->lhs = clone(e->lhs.get());
+  c->rhs = clone(e->rhs.get());
+  return c;
+}
+
+// A fresh copy of an action as the parser made it (before sema fills anything in).
+ast::Action clone(const ast::Action& from) {
   ast::Action a;
-  a.kind = ast::Action::Kind::Say;
-  a.span = say.span;
-  a.text = say.text;
-  a.text_span = say.text_span;
-  a.text_offsets = say.text_offsets;
+  a.kind = from.kind;
+  a.span = from.span;
+  a.text = from.text;
+  a.text_span = from.text_span;
+  a.text_offsets = from.text_offsets;
+  a.name = from.name;
+  a.value = clone(from.value.get());
+  for (const auto& arg : from.args) a.args.push_back({arg.name, clone(arg.value.get())});
   return a;
 }
 
@@ -170,6 +187,7 @@ class Lowering {
                        int_expr(ask.max, at), at);
     out.has_block = true;
     out.actions.push_back(bump());
+    for (const auto& a : ask.on_max->actions) out.actions.push_back(clone(a));
     copy_target(*ask.on_max, out);
     st.transitions.push_back(std::move(out));
 
@@ -179,7 +197,7 @@ class Lowering {
         t.guard = binary("==", name_expr(counter, reprompts[k].span), int_expr(static_cast<std::int64_t>(k), reprompts[k].span), reprompts[k].span);
       t.has_block = true;
       t.actions.push_back(bump());
-      t.actions.push_back(copy_say(reprompts[k]));
+      t.actions.push_back(clone(reprompts[k]));
       st.transitions.push_back(std::move(t));
     }
     if (reprompts.empty()) {

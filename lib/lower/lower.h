@@ -1,5 +1,5 @@
-// The lowering stage: sugar turned into core constructs before names are checked, as design.md
-// draws it. An `ask` becomes two counter slots, reset on entering the state, and ordinary
+// The lowering stage: sugar turned into core constructs. design.md draws it after sema; it runs
+// before, so that sema checks what it generates like anything the author wrote. An `ask` becomes two counter slots, reset on entering the state, and ordinary
 // transitions on the `noinput` and `nomatch` events that reprompt or, after the maximum, leave.
 // What it generates carries the span of what the author wrote, so diagnostics on it point there.
 #pragma once

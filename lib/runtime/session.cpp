@@ -76,7 +76,8 @@ bool is_phone(std::string_view v) {
 // "HH:MM" (or "H:MM"), 00:00 to 23:59, as minutes since midnight.
 bool parse_time(std::string_view v, std::int64_t& minutes) {
   const std::size_t colon = v.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 2 || v.size() != colon + 3) return false;
+  if (colon == std::string_view::npos || colon == 0 || colon > 2 || v.size() != colon + 3 || v[0] < '0' || v[0] > '9')
+    return false;
   int h = 0, m = 0;
   const auto rh = std::from_chars(v.data(), v.data() + colon, h);
   const auto rm = std::from_chars(v.data() + colon + 1, v.data() + v.size(), m);

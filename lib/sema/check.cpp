@@ -270,22 +270,32 @@ class Checker {
     }
   }
 
+  // A time is written "HH:MM" (or "H:MM") and kept as minutes since midnight: a text literal for
+  // a time slot becomes that number, and a number literal must be a minute of the day. False
+  // when the literal is no time (reported).
+  bool time_literal(ast::Expr& value) {
+    if (value.kind == ast::Expr::Kind::Str) {
+      const std::string& v = value.text;
+      const std::size_t colon = v.find(':');
+      const auto digit = [&](std::size_t i) { return i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])); };
+      const bool ok = (colon == 1 || colon == 2) && v.size() == colon + 3 && digit(0) && digit(colon - 1) && digit(colon + 1) && digit(colon + 2);
+      const int h = ok ? std::stoi(v.substr(0, colon)) : 99, m = ok ? std::stoi(v.substr(colon + 1)) : 99;
+      if (h > 23 || m > 59) {
+        diags_.report(Code::E0303, value.span, "a time is written \"HH:MM\", from \"00:00\" to \"23:59\"");
+        return false;
+      }
+      value.kind = ast::Expr::Kind::Int;
+      value.number = h * 60 + m;
+    } else if (value.kind == ast::Expr::Kind::Int && (value.number < 0 || value.number >= 24 * 60)) {
+      diags_.report(Code::E0303, value.span, "a time is a minute of the day, from 0 to 1439 (or \"HH:MM\")");
+      return false;
+    }
+    return true;
+  }
+
   void check_slot_init(ast::Slot& slot) {
     if (!slot.init) return;
-    if (slot.type.kind == bc::SlotType::Time && slot.init->kind == ast::Expr::Kind::Str) {
-      // A time is written "HH:MM" and kept as minutes since midnight.
-      const std::string& v = slot.init->text;
-      const bool ok = v.size() == 5 && v[2] == ':' && std::isdigit(static_cast<unsigned char>(v[0])) &&
-                      std::isdigit(static_cast<unsigned char>(v[1])) && std::isdigit(static_cast<unsigned char>(v[3])) &&
-                      std::isdigit(static_cast<unsigned char>(v[4]));
-      const int h = ok ? (v[0] - '0') * 10 + (v[1] - '0') : 99, m = ok ? (v[3] - '0') * 10 + (v[4] - '0') : 99;
-      if (h > 23 || m > 59) {
-        diags_.report(Code::E0303, slot.init->span, "a time is written \"HH:MM\", from \"00:00\" to \"23:59\"");
-        return;
-      }
-      slot.init->kind = ast::Expr::Kind::Int;
-      slot.init->number = h * 60 + m;
-    }
+    if (slot.type.kind == bc::SlotType::Time && !time_literal(*slot.init)) return;
     const bool literal = slot.init->kind == ast::Expr::Kind::Int || slot.init->kind == ast::Expr::Kind::Str ||
                          slot.init->kind == ast::Expr::Kind::Bool || slot.init->kind == ast::Expr::Kind::Name ||
                          (slot.init->kind == ast::Expr::Kind::Neg && slot.init->lhs->kind == ast::Expr::Kind::Int);
@@ -348,6 +358,7 @@ class Checker {
       case ast::Action::Kind::Set:
         if (auto it = slots_.find(a.name.text); it != slots_.end()) {
           a.slot = it->second;
+          if (script_.slots[static_cast<std::size_t>(a.slot)].type.kind == bc::SlotType::Time && !time_literal(*a.value)) break;
           check_value(a.slot, *a.value);
           check_stack(*a.value);
         } else if (!a.name.text.empty()) {

@@ -91,7 +91,7 @@ struct Ask {
   std::vector<Action> noinput, nomatch;  // Say actions: the reprompts, in escalation order
   std::int64_t max = 0;                  // 0: not given
   Span max_span;
-  std::optional<Transition> on_max;      // its target only
+  std::optional<Transition> on_max;      // its actions and target
   std::vector<Transition> filled;
   std::vector<std::int32_t> slot_indices;  // filled in by sema
 };

@@ -297,6 +297,7 @@ class Builder {
         a.max_span = span(item);
         ast::Transition to;
         to.span = span(item);
+        block(mx->block(), to);
         target(mx->arrow(), to);
         a.on_max = std::move(to);
         if (a.max == 0) {

@@ -2,6 +2,7 @@
 // validity (decided by ICU's decoder, so that every stage agrees on what valid means), and the
 // duration syntax of the tools.
 #pragma once
+#include <cstdio>
 
 #include <unicode/utf8.h>
 
@@ -109,6 +110,30 @@ inline std::string format_duration(std::chrono::milliseconds d) {
       ms %= scale;
     }
   return out;
+}
+
+// "2025-03-03T09:00+08:00" (seconds optional; Z for UTC): the instant the transcript starts at.
+inline std::optional<std::chrono::sys_time<std::chrono::milliseconds>> parse_instant(std::string_view v) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
+  char t = 0, zone[8] = {};
+  const std::string s(v);  // sscanf wants a terminated string
+  int n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &t, &h, &mi, &n) != 6 || (t != 'T' && t != ' ')) return std::nullopt;
+  std::size_t at = static_cast<std::size_t>(n);
+  if (at < s.size() && s[at] == ':') {
+    if (std::sscanf(s.c_str() + at, ":%2d%n", &sec, &n) != 1) return std::nullopt;
+    at += static_cast<std::size_t>(n);
+  }
+  const std::string rest = s.substr(at);
+  int sign = 0;
+  if (rest == "Z") sign = 1;
+  else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d%7s", &oh, &om, zone) == 2)
+    sign = rest[0] == '+' ? 1 : -1;
+  else return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(mo)), std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59 || oh > 14 || om > 59) return std::nullopt;
+  const auto local = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(sec);
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(local - sign * (std::chrono::hours(oh) + std::chrono::minutes(om)));
 }
 
 }  // namespace callscript::text

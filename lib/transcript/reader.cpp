@@ -22,29 +22,6 @@ constexpr std::string_view kExpectKeys[] = {"state",   "prompts", "prompt_ids", 
                                             "effects", "timer",   "outcome",    "slots"};
 constexpr std::string_view kTopKeys[] = {"script", "strings", "start", "description", "steps"};
 
-// "2025-03-03T09:00+08:00" (seconds optional; Z for UTC): the instant the transcript starts at.
-std::optional<Instant> parse_instant(std::string_view v) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
-  char t = 0, zone[8] = {};
-  const std::string s(v);
-  int n = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &t, &h, &mi, &n) != 6 || (t != 'T' && t != ' ')) return std::nullopt;
-  std::size_t at = static_cast<std::size_t>(n);
-  if (at < s.size() && s[at] == ':') {
-    if (std::sscanf(s.c_str() + at, ":%2d%n", &sec, &n) != 1) return std::nullopt;
-    at += static_cast<std::size_t>(n);
-  }
-  const std::string rest = s.substr(at);
-  int sign = 0;
-  if (rest == "Z") sign = 1;
-  else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && std::sscanf(rest.c_str() + 1, "%2d:%2d%7s", &oh, &om, zone) == 2)
-    sign = rest[0] == '+' ? 1 : -1;
-  else return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(mo)), std::chrono::day(static_cast<unsigned>(d))};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59 || oh > 14 || om > 59) return std::nullopt;
-  const auto local = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(sec);
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(local - sign * (std::chrono::hours(oh) + std::chrono::minutes(om)));
-}
 
 constexpr Status kRefusals[] = {Status::NotPermitted, Status::UnknownEvent, Status::UnknownSlot,
                                 Status::BadValue,     Status::Ended,        Status::StepLimit,
@@ -370,7 +347,7 @@ std::optional<Text> Reader::header() {
     else if (e.key == "strings") m.strings = m.scalar(e.value, "`strings`", m.span(e.key_node));
     else if (e.key == "start") {
       if (auto v = m.scalar(e.value, "`start`", m.span(e.key_node))) {
-        m.start = parse_instant(v->value);
+        m.start = text::parse_instant(v->value);
         if (!m.start)
           m.report(Code::T0003, v->span, "`start` must be a time with its UTC offset, like 2025-03-03T09:00+08:00").hint =
               "the virtual clock starts there; without `start` it starts at 1970-01-01T00:00Z";

@@ -1,0 +1,566 @@
+// Slot filling end to end: `ask` compiled from source and driven through Session. Input only for
+// the slots the state asks (or `host` slots), nomatch and noinput reprompts that escalate line by
+// line, the shared maximum, `filled` after every asked slot, and the phone and time types.
+#include <callscript/compiler.h>
+#include <callscript/program.h>
+#include <callscript/session.h>
+
+#include "test_support.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+namespace cs = callscript;
+
+namespace {
+
+const char* kScript = R"(script asks {
+  slot name: text
+  slot tail: digits(4)
+  slot phone: phone
+  slot callback: time
+  slot ticket: text host
+  slot vip: bool host
+  slot phone_h: phone host
+  slot at_h: time host
+  event go_tail "订单"
+  event go_phone "电话"
+  event go_verify "核验"
+  event go_time "预约"
+  event back "返回"
+  effect log(what: text)
+
+  state idle {
+    say "请稍候。"
+    on go_tail -> get_tail
+    on go_phone -> get_phone
+    on go_verify -> verify
+    on go_time -> get_time
+    when ticket == "T-9" -> ticketed
+  }
+  // nomatch lines are written first: they get the lower prompt ids.
+  state get_tail {
+    say "请提供订单后四位。"
+    on back -> idle
+    ask tail {
+      nomatch "没听清，请再说一遍订单后四位。"
+      nomatch "请您说四位数字。"
+      nomatch "最后一次，请说四位数字。"
+      noinput "您好，能听到吗？"
+      noinput "您好，请说订单后四位。"
+      max 9 { emit log(what: "tail_max") } -> failed
+      filled -> got_tail
+    }
+  }
+  // noinput first here.
+  state get_phone {
+    say "请提供联系电话。"
+    ask phone {
+      noinput "请说您的电话。"
+      nomatch "号码不对，请再说一遍。"
+      max 3 { emit log(what: "phone_max") } -> failed
+      filled -> got_phone
+    }
+    after 60s -> failed
+  }
+  state verify {
+    say "请问您贵姓，订单后四位是？"
+    ask name, tail {
+      max 3 -> failed
+      filled when tail == "0000" { emit log(what: "test_order") } -> failed
+      filled when tail != "9999" -> verified
+    }
+  }
+  state get_time {
+    say "您希望几点回访？"
+    ask callback {
+      max 3 -> failed
+      filled { emit log(what: "time") }
+    }
+    on back -> idle
+  }
+  final got_tail: resolved
+  final got_phone: resolved
+  final verified: resolved
+  final ticketed: resolved
+  final failed: no_answer {
+    say "抱歉，我们稍后再联系您。"
+  }
+})";
+
+std::shared_ptr<const cs::Program> program() {
+  static const auto p = cs::test::load_through_bytes(cs::test::compile_clean("asks.call", kScript));
+  return p;
+}
+
+cs::Instant at(std::int64_t ms) { return cs::Instant(std::chrono::milliseconds(ms)); }
+
+using Ids = std::vector<std::string>;
+
+Ids said(const cs::Session& s) {
+  Ids ids;
+  for (const cs::RenderedPrompt& p : s.prompts()) ids.emplace_back(p.id);
+  return ids;
+}
+
+// The `what` argument of each effect queued since the last call.
+std::vector<std::string> logged(cs::Session& s) {
+  std::vector<std::string> out;
+  for (const cs::Effect& e : s.take_effects()) {
+    REQUIRE(e.name == "log");
+    REQUIRE(e.args.size() == 1);
+    out.push_back(e.args[0].text);
+  }
+  return out;
+}
+
+struct Call {
+  std::shared_ptr<const cs::Program> p = program();
+  cs::Session s{*p};
+  Call() { REQUIRE(s.start(at(0)) == cs::Status::Ok); }
+  cs::EventId ev(std::string_view name) const {
+    const auto id = p->event_id(name);
+    REQUIRE_MESSAGE(id, name);
+    return *id;
+  }
+  cs::SlotId slot(std::string_view name) const {
+    const auto id = p->slot_id(name);
+    REQUIRE_MESSAGE(id, name);
+    return *id;
+  }
+  cs::Status send(std::string_view event, std::int64_t ms = 1) { return s.send(ev(event), at(ms)); }
+  cs::Status input(std::string_view name, std::string_view value, std::int64_t ms = 1) {
+    return s.input(slot(name), value, at(ms));
+  }
+  std::string text(std::string_view name) const { return s.slot_text(slot(name)); }
+  std::vector<std::string> asked() const {
+    std::vector<std::string> out;
+    for (std::uint32_t id : s.asked_slots()) out.emplace_back(p->slot_name(id));
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("input for a slot the state does not ask is refused as NotAsked and changes nothing") {
+  Call c;
+  CHECK(c.s.state_name() == "idle");
+  CHECK(c.input("tail", "1234") == cs::Status::NotAsked);
+  CHECK(c.input("name", "张三") == cs::Status::NotAsked);
+  CHECK(c.text("tail") == "");
+  CHECK(c.text("name") == "");
+  CHECK(said(c.s) == Ids{"idle.1"});
+
+  REQUIRE(c.send("go_tail") == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_tail.1"});
+  // Another slot, even a valid value for it, is not an answer to this question.
+  CHECK(c.input("phone", "13812345678", 2) == cs::Status::NotAsked);
+  CHECK(c.input("name", "张三", 2) == cs::Status::NotAsked);
+  CHECK(c.input("callback", "9:05", 2) == cs::Status::NotAsked);
+  CHECK(c.text("phone") == "");
+  CHECK(c.text("name") == "");
+  CHECK(c.text("callback") == "00:00");
+  CHECK(c.s.state_name() == "get_tail");
+  CHECK(said(c.s) == Ids{"get_tail.1"});
+  CHECK(c.text("get_tail.nomatch") == "0");
+  CHECK(c.text("get_tail.noinput") == "0");
+  CHECK(logged(c.s).empty());
+  // The asked slot itself is taken.
+  CHECK(c.input("tail", "1234", 3) == cs::Status::Ok);
+  CHECK(c.text("tail") == "1234");
+  CHECK(c.s.outcome() == "resolved");
+  CHECK(c.s.state_name() == "got_tail");
+}
+
+TEST_CASE("a host slot takes input in any state; a bad value is BadValue and changes nothing") {
+  Call c;
+  CHECK(c.input("vip", "是") == cs::Status::Ok);
+  CHECK(c.text("vip") == "true");
+  CHECK(c.input("vip", "maybe") == cs::Status::BadValue);
+  CHECK(c.text("vip") == "true");
+  CHECK(said(c.s) == Ids{"idle.1"});
+
+  REQUIRE(c.send("go_tail", 2) == cs::Status::Ok);
+  CHECK(c.input("ticket", "T-1", 3) == cs::Status::Ok);
+  CHECK(c.text("ticket") == "T-1");
+  CHECK(c.s.state_name() == "get_tail");
+  // A bad host value is the host's mistake, not a customer to reprompt: no nomatch is counted.
+  CHECK(c.input("phone_h", "12345", 4) == cs::Status::BadValue);
+  CHECK(c.input("at_h", "25:00", 4) == cs::Status::BadValue);
+  CHECK(c.text("phone_h") == "");
+  CHECK(c.text("at_h") == "00:00");
+  CHECK(c.text("get_tail.nomatch") == "0");
+  CHECK(said(c.s) == Ids{"get_tail.1"});
+  CHECK(c.s.state_name() == "get_tail");
+
+  // Host input is followed by eventless transitions.
+  REQUIRE(c.send("back", 5) == cs::Status::Ok);
+  CHECK(c.input("ticket", "T-9", 6) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "ticketed");
+  CHECK(c.s.ended());
+}
+
+TEST_CASE("nomatch reprompts escalate line by line and the last one repeats") {
+  Call c;
+  REQUIRE(c.send("go_tail") == cs::Status::Ok);
+  const Ids expected[] = {{"get_tail.2"}, {"get_tail.3"}, {"get_tail.4"}, {"get_tail.4"}, {"get_tail.4"}};
+  std::int64_t t = 10;
+  for (const Ids& want : expected) {
+    // A value that does not fit the slot's type is a nomatch: handled, not stored.
+    CHECK(c.input("tail", "12a4", t++) == cs::Status::NoMatch);
+    CHECK(said(c.s) == want);
+    CHECK(c.s.state_name() == "get_tail");
+  }
+  CHECK(c.text("tail") == "");
+  CHECK(c.text("get_tail.nomatch") == "5");
+  CHECK(c.text("get_tail.noinput") == "0");
+  // The host's own nomatch (an answer its NLU could not use) counts the same.
+  CHECK(c.send("nomatch", t++) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_tail.4"});
+  CHECK(c.text("get_tail.nomatch") == "6");
+  CHECK(c.s.prompts()[0].text == "最后一次，请说四位数字。");
+  CHECK(logged(c.s).empty());
+}
+
+TEST_CASE("noinput reprompts escalate likewise, counted apart from nomatch") {
+  Call c;
+  REQUIRE(c.send("go_tail") == cs::Status::Ok);
+  // One nomatch first: the first silence still says the first noinput line.
+  CHECK(c.input("tail", "1", 2) == cs::Status::NoMatch);
+  CHECK(said(c.s) == Ids{"get_tail.2"});
+  const Ids expected[] = {{"get_tail.5"}, {"get_tail.6"}, {"get_tail.6"}, {"get_tail.6"}};
+  std::int64_t t = 10;
+  for (const Ids& want : expected) {
+    CHECK(c.send("noinput", t++) == cs::Status::Ok);
+    CHECK(said(c.s) == want);
+    CHECK(c.s.state_name() == "get_tail");
+  }
+  CHECK(c.text("get_tail.noinput") == "4");
+  CHECK(c.text("get_tail.nomatch") == "1");
+  // And the next nomatch goes on from where that kind was.
+  CHECK(c.input("tail", "12345", t++) == cs::Status::NoMatch);
+  CHECK(said(c.s) == Ids{"get_tail.3"});
+}
+
+TEST_CASE("the failure counters start again at zero on every entry to the asking state") {
+  Call c;
+  REQUIRE(c.send("go_tail") == cs::Status::Ok);
+  CHECK(c.input("tail", "x", 2) == cs::Status::NoMatch);
+  CHECK(c.input("tail", "y", 3) == cs::Status::NoMatch);
+  CHECK(c.send("noinput", 4) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_tail.5"});
+  CHECK(c.text("get_tail.nomatch") == "2");
+  REQUIRE(c.send("back", 5) == cs::Status::Ok);
+  REQUIRE(c.send("go_tail", 6) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_tail.1"});
+  CHECK(c.text("get_tail.nomatch") == "0");
+  CHECK(c.text("get_tail.noinput") == "0");
+  CHECK(c.input("tail", "x", 7) == cs::Status::NoMatch);
+  CHECK(said(c.s) == Ids{"get_tail.2"});  // the first line again
+  CHECK(c.send("noinput", 8) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_tail.5"});
+
+  // The maximum counts per visit too: get_time has max 3; two failures, leave, come back, and
+  // two more failures still reprompt.
+  Call d;
+  REQUIRE(d.send("go_time") == cs::Status::Ok);
+  CHECK(d.input("callback", "25:00", 2) == cs::Status::NoMatch);
+  CHECK(d.send("noinput", 3) == cs::Status::Ok);
+  REQUIRE(d.send("back", 4) == cs::Status::Ok);
+  REQUIRE(d.send("go_time", 5) == cs::Status::Ok);
+  CHECK(d.input("callback", "25:00", 6) == cs::Status::NoMatch);
+  CHECK(d.send("noinput", 7) == cs::Status::Ok);
+  CHECK(d.s.state_name() == "get_time");
+  CHECK(d.send("noinput", 8) == cs::Status::Ok);  // the third of this visit
+  CHECK(d.s.state_name() == "failed");
+}
+
+TEST_CASE("max counts noinput and nomatch together and goes to its target without a reprompt") {
+  Call c;
+  REQUIRE(c.send("go_phone", 0) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_phone.1"});
+  CHECK(c.send("noinput", 1000) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_phone.2"});
+  CHECK(c.input("phone", "123", 2000) == cs::Status::NoMatch);
+  CHECK(said(c.s) == Ids{"get_phone.3"});
+  CHECK(c.s.state_name() == "get_phone");
+  CHECK(logged(c.s).empty());
+  // The third failure, of either kind, is the maximum.
+  CHECK(c.send("noinput", 3000) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "failed");
+  CHECK(c.s.outcome() == "no_answer");
+  CHECK(said(c.s) == Ids{"failed.1"});  // the target's prompt, no reprompt
+  CHECK(logged(c.s) == std::vector<std::string>{"phone_max"});
+  CHECK(c.text("get_phone.noinput") == "2");
+  CHECK(c.text("get_phone.nomatch") == "1");
+
+  // Three nomatches, the last by input: input still says NoMatch, and the call has moved on.
+  Call d;
+  REQUIRE(d.send("go_phone", 0) == cs::Status::Ok);
+  CHECK(d.send("nomatch", 1) == cs::Status::Ok);
+  CHECK(d.input("phone", "+8613812345678", 2) == cs::Status::NoMatch);
+  CHECK(d.s.state_name() == "get_phone");
+  CHECK(d.input("phone", "", 3) == cs::Status::NoMatch);
+  CHECK(d.s.state_name() == "failed");
+  CHECK(logged(d.s) == std::vector<std::string>{"phone_max"});
+  CHECK(d.input("phone", "13812345678", 4) == cs::Status::Ended);
+}
+
+TEST_CASE("choices of an asking state include noinput and nomatch, leading out at the maximum") {
+  Call c;
+  REQUIRE(c.send("go_phone", 0) == cs::Status::Ok);
+  auto find = [&](std::string_view name) {
+    for (const cs::Choice& ch : c.s.choices())
+      if (ch.name == name) return ch;
+    FAIL("no choice " << name);
+    return cs::Choice{};
+  };
+  CHECK(find("noinput").label == "客户无应答");
+  CHECK(find("nomatch").label == "无法识别客户的回答");
+  CHECK_FALSE(find("noinput").leaves_state);
+  CHECK(find("noinput").target.empty());
+  CHECK(c.send("noinput", 1) == cs::Status::Ok);
+  CHECK(c.send("noinput", 2) == cs::Status::Ok);
+  CHECK(find("noinput").target == "failed");
+  CHECK(find("nomatch").target == "failed");
+  CHECK(find("nomatch").leaves_state);
+}
+
+TEST_CASE("a reprompt stays in the state: no entry actions, and its timers keep running") {
+  Call c;
+  REQUIRE(c.send("go_phone", 0) == cs::Status::Ok);
+  CHECK(c.send("noinput", 30'000) == cs::Status::Ok);
+  CHECK(said(c.s) == Ids{"get_phone.2"});
+  CHECK(c.s.next_deadline() == at(60'000));
+  CHECK(c.s.advance(at(59'999)) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "get_phone");
+  CHECK(c.s.advance(at(60'000)) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "failed");
+}
+
+TEST_CASE("filled is taken only once every asked slot has a value") {
+  Call c;
+  REQUIRE(c.send("go_verify") == cs::Status::Ok);
+  CHECK(c.asked() == std::vector<std::string>{"name", "tail"});
+  CHECK(c.input("name", "张", 2) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "verify");
+  CHECK(c.input("name", "李", 3) == cs::Status::Ok);  // the same slot twice is still one
+  CHECK(c.s.state_name() == "verify");
+  CHECK(c.text("name") == "李");
+  // A bad value for the other slot is a nomatch; the name given stays.
+  CHECK(c.input("tail", "12a4", 4) == cs::Status::NoMatch);
+  CHECK(c.s.state_name() == "verify");
+  CHECK(c.text("name") == "李");
+  CHECK(c.input("tail", "1234", 5) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "verified");
+
+  // The first filled whose guard holds: its actions and its target.
+  Call d;
+  REQUIRE(d.send("go_verify") == cs::Status::Ok);
+  CHECK(d.input("tail", "0000", 2) == cs::Status::Ok);
+  CHECK(d.s.state_name() == "verify");
+  CHECK(logged(d.s).empty());
+  CHECK(d.input("name", "王", 3) == cs::Status::Ok);
+  CHECK(d.s.state_name() == "failed");
+  CHECK(logged(d.s) == std::vector<std::string>{"test_order"});
+}
+
+TEST_CASE("a filled whose guard is false leaves the call in the state, waiting") {
+  Call c;
+  REQUIRE(c.send("go_verify") == cs::Status::Ok);
+  CHECK(c.input("name", "张", 2) == cs::Status::Ok);
+  CHECK(c.input("tail", "9999", 3) == cs::Status::Ok);  // every slot given; neither guard holds
+  CHECK(c.s.state_name() == "verify");
+  CHECK(said(c.s) == Ids{"verify.1"});
+  CHECK(c.text("tail") == "9999");
+  CHECK(logged(c.s).empty());
+  // The next valid input for an asked slot tries again.
+  CHECK(c.input("tail", "4321", 4) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "verified");
+}
+
+TEST_CASE("a filled without a target stays, and is taken again on each valid input") {
+  Call c;
+  REQUIRE(c.send("go_time") == cs::Status::Ok);
+  CHECK(c.input("callback", "14:30", 2) == cs::Status::Ok);
+  CHECK(c.text("callback") == "14:30");
+  CHECK(c.s.state_name() == "get_time");
+  CHECK(logged(c.s) == std::vector<std::string>{"time"});
+  CHECK(c.input("callback", "9:05", 3) == cs::Status::Ok);
+  CHECK(c.text("callback") == "09:05");
+  CHECK(logged(c.s) == std::vector<std::string>{"time"});
+  CHECK(c.input("callback", "24:00", 4) == cs::Status::NoMatch);
+  CHECK(c.text("callback") == "09:05");
+  CHECK(c.text("get_time.nomatch") == "1");
+  CHECK(logged(c.s).empty());
+}
+
+TEST_CASE("phone numbers: mainland mobiles and landlines, with or without the dash") {
+  Call c;
+  const auto ok = [&](std::string_view v) {
+    INFO("phone " << v);
+    CHECK(c.input("phone_h", v) == cs::Status::Ok);
+    CHECK(c.text("phone_h") == v);  // kept as given
+  };
+  const auto bad = [&](std::string_view v) {
+    INFO("phone " << v);
+    const std::string before = c.text("phone_h");
+    CHECK(c.input("phone_h", v) == cs::Status::BadValue);
+    CHECK(c.text("phone_h") == before);
+  };
+  ok("13812345678");
+  ok("19912345678");
+  ok("01012345678");
+  ok("0101234567");
+  ok("075512345678");
+  ok("010-12345678");
+  ok("010-1234567");
+  ok("0755-1234567");
+  ok("0755-12345678");
+  bad("12812345678");     // 1 then 2: no such mobile range
+  bad("1381234567");      // 10 digits
+  bad("138123456789");    // 12 digits
+  bad("23812345678");     // neither 1 nor 0
+  bad("+8613812345678");  // no country code
+  bad("138 1234 5678");   // no spaces
+  bad("");
+  bad("010123456");       // landline too short
+  bad("0101234567890");   // landline too long
+  bad("010-123456");      // 6 digits after the area code
+  bad("010-123456789");   // 9 digits after the area code
+  bad("01-12345678");     // area code too short
+  bad("07555-1234567");   // area code too long
+  bad("010-1234-5678");
+  bad("010-");
+  bad("0755-12a4567");
+  bad("１３８１２３４５６７８");  // full-width digits
+
+  // An asked phone slot: a bad number is a nomatch, a good one fills.
+  Call d;
+  REQUIRE(d.send("go_phone") == cs::Status::Ok);
+  CHECK(d.input("phone", "0755-123456", 2) == cs::Status::NoMatch);
+  CHECK(d.text("phone") == "");
+  CHECK(d.input("phone", "0755-1234567", 3) == cs::Status::Ok);
+  CHECK(d.s.state_name() == "got_phone");
+  CHECK(d.text("phone") == "0755-1234567");
+}
+
+TEST_CASE("times of day: H:MM or HH:MM from 00:00 to 23:59, shown as HH:MM") {
+  Call c;
+  CHECK(c.text("at_h") == "00:00");
+  const auto ok = [&](std::string_view v, std::string_view shown) {
+    INFO("time " << v);
+    CHECK(c.input("at_h", v) == cs::Status::Ok);
+    CHECK(c.text("at_h") == shown);
+  };
+  const auto bad = [&](std::string_view v) {
+    INFO("time " << v);
+    const std::string before = c.text("at_h");
+    CHECK(c.input("at_h", v) == cs::Status::BadValue);
+    CHECK(c.text("at_h") == before);
+  };
+  ok("9:05", "09:05");
+  ok("23:59", "23:59");
+  ok("0:00", "00:00");
+  ok("12:30", "12:30");
+  ok("09:05", "09:05");
+  bad("24:00");
+  bad("12:60");
+  bad("1230");
+  bad("");
+  bad(":30");
+  bad("9:5");
+  bad("123:45");
+  bad("12:345");
+  bad("12:3a");
+  bad("ab:cd");
+  bad(" 9:05");
+  bad("9:05 ");
+  bad("+9:05");
+  bad("9:-5");
+  bad("-1:05");  // no negative hours
+  bad("-0:05");
+  bad("9：05");  // a full-width colon
+  CHECK(c.text("at_h") == "09:05");
+}
+
+TEST_CASE("asked_slots lists what the current state asks, in the ask's order") {
+  auto p = program();
+  cs::Session s(*p);
+  CHECK(s.asked_slots().empty());  // not started
+  Call c;
+  CHECK(c.asked().empty());
+  REQUIRE(c.send("go_tail") == cs::Status::Ok);
+  CHECK(c.asked() == std::vector<std::string>{"tail"});
+  REQUIRE(c.send("back", 2) == cs::Status::Ok);
+  CHECK(c.asked().empty());
+  REQUIRE(c.send("go_verify", 3) == cs::Status::Ok);
+  CHECK(c.asked() == std::vector<std::string>{"name", "tail"});
+  REQUIRE(c.input("name", "张", 4) == cs::Status::Ok);
+  REQUIRE(c.input("tail", "1234", 5) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "verified");
+  CHECK(c.asked().empty());
+}
+
+TEST_CASE("reprompt prompt ids follow the source order of the lines") {
+  auto p = program();
+  std::vector<std::pair<std::string, std::string>> ids;
+  for (const auto& pr : p->image().prompts)
+    ids.emplace_back(p->image().str(pr.id), p->image().str(pr.text));
+  const auto id_of = [&](std::string_view text) {
+    for (const auto& [id, t] : ids)
+      if (t == text) return id;
+    return std::string("?");
+  };
+  // get_tail writes its nomatch lines before its noinput lines.
+  CHECK(id_of("请提供订单后四位。") == "get_tail.1");
+  CHECK(id_of("没听清，请再说一遍订单后四位。") == "get_tail.2");
+  CHECK(id_of("请您说四位数字。") == "get_tail.3");
+  CHECK(id_of("最后一次，请说四位数字。") == "get_tail.4");
+  CHECK(id_of("您好，能听到吗？") == "get_tail.5");
+  CHECK(id_of("您好，请说订单后四位。") == "get_tail.6");
+  // get_phone writes noinput first.
+  CHECK(id_of("请说您的电话。") == "get_phone.2");
+  CHECK(id_of("号码不对，请再说一遍。") == "get_phone.3");
+
+  // And the session says them under those ids.
+  Call c;
+  REQUIRE(c.send("go_phone") == cs::Status::Ok);
+  CHECK(c.input("phone", "1", 2) == cs::Status::NoMatch);
+  CHECK(said(c.s) == Ids{"get_phone.3"});
+  CHECK(c.s.prompts()[0].text == "号码不对，请再说一遍。");
+}
+
+TEST_CASE("an ask inside a flow names its counters after the flow") {
+  const char* src = R"(script flowask {
+  event go "开始"
+  state start_here {
+    on go -> call form then done
+  }
+  flow form {
+    state code {
+      ask pin {
+        nomatch "请输入四位数字。"
+        max 2 -> return
+        filled -> return
+      }
+    }
+  }
+  slot pin: digits(4)
+  final done: resolved
+})";
+  auto p = cs::test::load_through_bytes(cs::test::compile_clean("flowask.call", src));
+  REQUIRE(p->slot_id("form.code.nomatch"));
+  REQUIRE(p->slot_id("form.code.noinput"));
+  cs::Session s(*p);
+  REQUIRE(s.start(at(0)) == cs::Status::Ok);
+  REQUIRE(s.send(*p->event_id("go"), at(1)) == cs::Status::Ok);
+  CHECK(s.state_name() == "form.code");
+  CHECK(s.input(*p->slot_id("pin"), "12", at(2)) == cs::Status::NoMatch);
+  CHECK(s.slot_text(*p->slot_id("form.code.nomatch")) == "1");
+  CHECK(s.prompts()[0].id == "form.code.1");
+  // The maximum's `-> return` goes back to the caller's `then`.
+  CHECK(s.input(*p->slot_id("pin"), "12", at(3)) == cs::Status::NoMatch);
+  CHECK(s.state_name() == "done");
+}
