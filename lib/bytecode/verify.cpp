@@ -273,10 +273,11 @@ class Verifier {
   // The slots a state asks: in range, distinct, few enough for the session's bit mask; and the
   // events an ask reacts to exist.
   bool asks(std::size_t i, const State& s) {
-    if (s.ask_count == 0) return true;
+    // Even an empty run must start inside the table: the session takes a subspan of it.
     if (!run_ok(s.ask_first, s.ask_count, im_.ask_slots.size()) || s.ask_count > kMaxAskedSlots)
       return fail("state ", i, ": asked slots ", s.ask_first, "+", s.ask_count, " out of range (",
                   im_.ask_slots.size(), " entries, at most ", kMaxAskedSlots, " a state)");
+    if (s.ask_count == 0) return true;
     if (im_.script.noinput_event == kNone || im_.script.nomatch_event == kNone)
       return fail("state ", i, ": asks without the script's noinput and nomatch events");
     for (std::uint32_t k = 0; k < s.ask_count; ++k) {
@@ -308,6 +309,10 @@ class Verifier {
     for (std::size_t i = 0; i < im_.slas.size(); ++i) {
       const Sla& s = im_.slas[i];
       if (!str_ok(s.name)) return fail("sla ", i, ": name string ", s.name, " out of range");
+      // deserialize refuses these too; an image built in memory reaches only this check.
+      if (static_cast<std::uint8_t>(s.unit) > static_cast<std::uint8_t>(DurationUnit::WorkDays) || s.promise > 1)
+        return fail("sla ", i, ": unknown unit ", static_cast<unsigned>(s.unit), " or promise flag ",
+                    static_cast<unsigned>(s.promise));
       if (s.amount <= 0) return fail("sla ", i, ": duration ", s.amount, " is not positive");
       if (s.breach >= im_.transitions.size() || im_.transitions[s.breach].trigger != Trigger::Breach)
         return fail("sla ", i, ": breach handler ", s.breach, " is not a breach transition");

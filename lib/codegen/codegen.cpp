@@ -2,7 +2,9 @@
 
 #include <callscript/opcodes.h>
 
+#include <algorithm>
 #include <map>
+#include <span>
 #include <unordered_map>
 
 namespace callscript::codegen {
@@ -34,7 +36,8 @@ class Generator {
     for (const auto& st : script_.states) {
       bc::State rec;
       // A flow's states are named `flow.state` in the program, so names stay unique.
-      scope_ = st.flow < 0 ? st.name.text : script_.flows[static_cast<std::size_t>(st.flow)].name.text + "." + st.name.text;
+      begin_scope(st.flow < 0 ? st.name.text : script_.flows[static_cast<std::size_t>(st.flow)].name.text + "." + st.name.text,
+                  &st.entry, st.transitions);
       rec.name = str(scope_);
       rec.outcome = st.final ? str(st.outcome.text) : bc::kNone;
       rec.line = line(st.name.span);
@@ -44,29 +47,25 @@ class Generator {
         rec.ask_count = static_cast<std::uint32_t>(st.ask->slot_indices.size());
         for (std::int32_t slot : st.ask->slot_indices) img_.ask_slots.push_back(static_cast<std::uint32_t>(slot));
       }
-      prompt_counter_ = 0;
       rec.entry = actions(st.entry);
       rec.first_transition = static_cast<std::uint32_t>(img_.transitions.size());
       for (const auto& t : st.transitions) transition(t);
       rec.transition_count = static_cast<std::uint32_t>(img_.transitions.size()) - rec.first_transition;
       img_.states.push_back(rec);
     }
-    scope_ = "@handlers";
-    prompt_counter_ = 0;
+    begin_scope("@handlers", nullptr, script_.handlers);
     sc.first_handler = static_cast<std::uint32_t>(img_.transitions.size());
     for (const auto& h : script_.handlers) transition(h);
     sc.handler_count = static_cast<std::uint32_t>(img_.transitions.size()) - sc.first_handler;
     for (const auto& f : script_.flows) {
-      scope_ = f.name.text + ".@handlers";
-      prompt_counter_ = 0;
+      begin_scope(f.name.text + ".@handlers", nullptr, f.handlers);
       bc::Flow rec{str(f.name.text), static_cast<std::uint32_t>(img_.transitions.size()), 0};
       for (const auto& h : f.handlers) transition(h);
       rec.handler_count = static_cast<std::uint32_t>(img_.transitions.size()) - rec.first_handler;
       img_.flows.push_back(rec);
     }
     for (const auto& sla : script_.slas) {
-      scope_ = "@sla." + sla.name.text;
-      prompt_counter_ = 0;
+      begin_scope("@sla." + sla.name.text, nullptr, std::span(&sla.breach, 1));
       using U = ast::Duration::Unit;
       bc::Sla rec;
       rec.name = str(sla.name.text);
@@ -85,6 +84,23 @@ class Generator {
   }
 
  private:
+  // Prompt ids number a scope's `say`s (`greet.1`, `greet.2`) in source order, whatever order
+  // codegen meets them in: the lowering puts an ask's way out before its reprompts.
+  void begin_scope(std::string name, const std::vector<ast::Action>* entry, std::span<const ast::Transition> transitions) {
+    scope_ = std::move(name);
+    std::vector<std::uint32_t> at;
+    const auto add = [&](const std::vector<ast::Action>& list) {
+      for (const auto& a : list)
+        if (a.kind == ast::Action::Kind::Say) at.push_back(a.text_span.begin);
+    };
+    if (entry) add(*entry);
+    for (const auto& t : transitions) add(t.actions);
+    std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+    ordinal_.clear();
+    for (std::size_t i = 0; i < at.size(); ++i) ordinal_.emplace(at[i], static_cast<std::uint32_t>(i + 1));
+  }
+
   std::uint32_t str(const std::string& s) {
     auto [it, fresh] = strings_.emplace(s, static_cast<std::uint32_t>(img_.strings.size()));
     if (fresh) img_.strings.push_back(s);
@@ -150,9 +166,11 @@ class Generator {
   void action(const ast::Action& a) {
     switch (a.kind) {
       case ast::Action::Kind::Say: {
-        const auto id = str(scope_ + "." + std::to_string(++prompt_counter_));
-        img_.prompts.push_back({id, str(a.text), line(a.span)});
-        op(Op::Say, static_cast<std::uint32_t>(img_.prompts.size() - 1));
+        // One prompt (one id) per `say` in the source, even where the lowering copied it (the
+        // actions of an ask's `max` run from both of its exits).
+        auto [it, fresh] = said_.emplace(a.text_span.begin, static_cast<std::uint32_t>(img_.prompts.size()));
+        if (fresh) img_.prompts.push_back({str(scope_ + "." + std::to_string(ordinal_.at(a.text_span.begin))), str(a.text), line(a.span)});
+        op(Op::Say, it->second);
         break;
       }
       case ast::Action::Kind::Set:
@@ -239,8 +257,9 @@ class Generator {
   bc::Image img_;
   std::unordered_map<std::string, std::uint32_t> strings_;
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
+  std::unordered_map<std::uint32_t, std::uint32_t> said_;  // a say's source offset -> its prompt
   std::string scope_;
-  std::uint32_t prompt_counter_ = 0;
+  std::unordered_map<std::uint32_t, std::uint32_t> ordinal_;  // a say's source offset -> N of its id
 };
 
 }  // namespace

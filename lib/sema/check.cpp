@@ -406,7 +406,7 @@ class Checker {
       diags_.report(Code::E0423, sla.duration.span, "`" + sla.name.text + "` counts business time, but the script names no calendar")
           .hint = "add `calendar \"calendar/cn_business.yaml\"` (a path relative to the script), or use wall time such as `48h`";
     ast::Transition& b = sla.breach;
-    if (!b.has_block && !b.leaves()) {
+    if (b.actions.empty() && !b.leaves()) {
       diags_.report(Code::E0422, sla.name.span, "SLA `" + sla.name.text + "` has no breach handler").hint =
           "say what a breach does: `{ emit notify_supervisor(...) }`, `-> STATE`, or both";
       return;

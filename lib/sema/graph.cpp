@@ -211,6 +211,7 @@ class Graph {
     };
     for (std::size_t f = 0; f < nf; ++f)
       if (color[f] == 0) dfs(f);
+    check_handler_calls();
     for (std::size_t s = 0; s < script_.states.size(); ++s) {
       if (script_.states[s].flow >= 0) continue;
       for (const auto& t : script_.states[s].transitions)
@@ -218,6 +219,38 @@ class Graph {
           diags_.report(Code::E0412, t.call->span, "this call nests flows " + std::to_string(depth[static_cast<std::size_t>(t.call_index)]) +
                                                        " deep; a call can nest at most " + std::to_string(bc::kMaxCallDepth))
               .hint = "flatten the flows: let a flow return before the next one is called";
+    }
+  }
+
+  // A script-wide handler applies inside flows too: one that calls a flow would call it again
+  // from inside it (and from inside every flow it calls), nesting until the stack is full, unless
+  // each of those flows handles the event itself with an unguarded handler of its own.
+  void check_handler_calls() {
+    for (const auto& h : script_.handlers) {
+      if (h.goes != T::Goes::Call || h.call_index < 0 || h.event_index < 0) continue;
+      std::vector<bool> seen(script_.flows.size(), false);
+      std::vector<std::size_t> work{static_cast<std::size_t>(h.call_index)};
+      seen[work[0]] = true;
+      while (!work.empty()) {
+        const std::size_t f = work.back();
+        work.pop_back();
+        const auto& flow = script_.flows[f];
+        const bool overridden = std::any_of(flow.handlers.begin(), flow.handlers.end(),
+                                            [&](const T& o) { return o.event_index == h.event_index && !o.guard; });
+        if (!overridden) {
+          diags_.report(Code::E0411, h.call->span, "this script-wide handler also applies inside flow `" + flow.name.text + "`, where it would call `" +
+                                                       h.call->text + "` again")
+              .hint = "give flow `" + flow.name.text + "` its own `on " + h.event.text + " ...` handler, which takes precedence inside it";
+          break;
+        }
+        const auto visit = [&](const T& t) {
+          if (t.goes == T::Goes::Call && t.call_index >= 0 && !seen[static_cast<std::size_t>(t.call_index)])
+            seen[static_cast<std::size_t>(t.call_index)] = true, work.push_back(static_cast<std::size_t>(t.call_index));
+        };
+        for (const auto& t : flow.handlers) visit(t);
+        for (std::size_t s = flow.first_state; s < flow.first_state + flow.state_count; ++s)
+          for (const auto& t : script_.states[s].transitions) visit(t);
+      }
     }
   }
 

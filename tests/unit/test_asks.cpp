@@ -564,3 +564,89 @@ TEST_CASE("an ask inside a flow names its counters after the flow") {
   CHECK(s.input(*p->slot_id("pin"), "12", at(3)) == cs::Status::NoMatch);
   CHECK(s.state_name() == "done");
 }
+
+TEST_CASE("noinput and nomatch are not permitted in a state that asks nothing") {
+  Call c;
+  CHECK(c.send("noinput") == cs::Status::NotPermitted);
+  CHECK(c.send("nomatch") == cs::Status::NotPermitted);
+  CHECK(said(c.s) == Ids{"idle.1"});
+}
+
+TEST_CASE("filled counts only values input during this visit") {
+  const char* src = R"(script visits {
+  slot name: text = "张三"
+  slot code: digits(4) host
+  slot tail: digits(4)
+  event back "返回"
+  event again "再问"
+  state idle {
+    on again -> q
+  }
+  state q {
+    ask name, tail, code {
+      max 5 -> failed
+      filled -> done
+    }
+    on back -> idle
+  }
+  final done: resolved
+  final failed: no_answer
+})";
+  auto p = cs::test::load_through_bytes(cs::test::compile_clean("visits.call", src));
+  const auto slot = [&](std::string_view n) { return *p->slot_id(n); };
+  cs::Session s(*p);
+  REQUIRE(s.start(at(0)) == cs::Status::Ok);
+  // A host slot that no state is asking: the host's data, a bad value refused.
+  CHECK(s.input(slot("code"), "12", at(1)) == cs::Status::BadValue);
+  CHECK(s.input(slot("code"), "1111", at(1)) == cs::Status::Ok);
+  REQUIRE(s.send(*p->event_id("again"), at(2)) == cs::Status::Ok);
+  CHECK(s.state_name() == "q");
+  // Asked, the same host slot is an answer: a bad value is a nomatch.
+  CHECK(s.input(slot("code"), "12", at(3)) == cs::Status::NoMatch);
+  CHECK(s.slot_text(slot("q.nomatch")) == "1");
+  CHECK(s.slot_text(slot("code")) == "1111");
+  // name has its initial value and code a value from before: neither counts yet.
+  CHECK(s.input(slot("tail"), "1234", at(4)) == cs::Status::Ok);
+  CHECK(s.state_name() == "q");
+  CHECK(s.input(slot("code"), "2222", at(5)) == cs::Status::Ok);
+  CHECK(s.state_name() == "q");
+  // Values from an earlier visit do not count either.
+  REQUIRE(s.send(*p->event_id("back"), at(6)) == cs::Status::Ok);
+  REQUIRE(s.send(*p->event_id("again"), at(7)) == cs::Status::Ok);
+  CHECK(s.input(slot("name"), "李四", at(8)) == cs::Status::Ok);
+  CHECK(s.input(slot("tail"), "4321", at(9)) == cs::Status::Ok);
+  CHECK(s.state_name() == "q");
+  CHECK(s.input(slot("code"), "3333", at(10)) == cs::Status::Ok);
+  CHECK(s.state_name() == "done");
+}
+
+TEST_CASE("a say in a max block is one prompt with one id, whichever failure reaches the maximum") {
+  auto loaded = cs::Program::from_image(cs::test::compile_clean("max_say.call", R"(script m {
+  slot tail: digits(4)
+  event go
+  state asking {
+    say "请提供订单后四位。"
+    ask tail {
+      nomatch "很抱歉，请您再说一遍。"
+      max 2 { say "抱歉，我这里听不到您声音，我们将改日与您联系，再见！" } -> done
+      filled -> done
+    }
+  }
+  final done: ended
+})"));
+  REQUIRE(loaded.program);
+  const cs::bc::Image& im = loaded.program->image();
+  std::vector<std::string> ids;
+  for (const auto& pr : im.prompts) ids.emplace_back(im.str(pr.id));
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"asking.1", "asking.2", "asking.3"});
+  for (const char* last : {"noinput", "nomatch"}) {
+    cs::Session s(*loaded.program);
+    REQUIRE(s.start(cs::Instant{}) == cs::Status::Ok);
+    CHECK(s.input(*loaded.program->slot_id("tail"), "12", cs::Instant{}) == cs::Status::NoMatch);
+    CHECK(s.send(*loaded.program->event_id(last), cs::Instant{}) == cs::Status::Ok);
+    CHECK(s.state_name() == "done");
+    REQUIRE(s.prompts().size() == 1);
+    CHECK(s.prompts()[0].id == "asking.3");
+  }
+}

@@ -462,3 +462,35 @@ TEST_CASE("stopping business-time SLAs disarms them all") {
   CHECK_FALSE(c.due("progress"));
   CHECK_FALSE(c.due("fix"));
 }
+
+TEST_CASE("start counts from the instant of the step that runs it: start, input, filled") {
+  const char* src = R"(script steps {
+  slot pin: digits(4)
+  slot ticket: text host
+  effect notify(reason: text)
+  sla from_start: 1m { emit notify(reason: "from_start") }
+  sla from_filled: 1m { emit notify(reason: "from_filled") }
+  sla from_host: 1m { emit notify(reason: "from_host") }
+  state q {
+    start from_start
+    ask pin {
+      max 3 -> done
+      filled { start from_filled }
+    }
+    when ticket != "" { start from_host } -> waiting
+  }
+  state waiting {
+    after 1h -> done
+  }
+  final done: resolved
+})";
+  Call c(build("steps.call", src), 5000);
+  CHECK(c.due("from_start") == at(5000 + kMin));
+  REQUIRE(c.s.input(*c.p->slot_id("pin"), "1234", at(7000)) == cs::Status::Ok);
+  CHECK(c.due("from_filled") == at(7000 + kMin));
+  REQUIRE(c.s.input(*c.p->slot_id("ticket"), "T-1", at(9000)) == cs::Status::Ok);
+  CHECK(c.s.state_name() == "waiting");
+  CHECK(c.due("from_host") == at(9000 + kMin));
+  CHECK(c.s.advance(at(9000 + kMin)) == cs::Status::Ok);
+  CHECK(c.notified() == Strings{"from_start", "from_filled", "from_host"});
+}
