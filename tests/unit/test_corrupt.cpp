@@ -18,15 +18,23 @@ namespace {
 
 std::vector<std::uint8_t> consult_bytes() { return cs::bc::serialize(cs::test::compile_repo_file("examples/consult.call")); }
 
+// A Monday inside the example calendar, so that business-time SLAs go through the table.
+const cs::Instant kMonday = cs::Instant(std::chrono::sys_days{std::chrono::year(2025) / 3 / 3}) + std::chrono::hours(1);
+
 // Drives an accepted program through every event, input and timer a host could send.
 void exercise(const cs::Program& p) {
   cs::Session s(p);
-  if (s.start(cs::Instant{}) != cs::Status::Ok) return;
+  if (s.start(kMonday) != cs::Status::Ok) return;
   for (int round = 0; round < 3 && !s.ended(); ++round) {
     (void)s.prompts();
     (void)s.choices();
-    for (cs::SlotId slot = 0; slot < p.slot_count(); ++slot) (void)s.input(slot, "1234", cs::Instant{});
-    for (cs::EventId e = 0; e < p.event_count() && !s.ended(); ++e) (void)s.send(e, cs::Instant{});
+    for (cs::SlotId slot = 0; slot < p.slot_count(); ++slot) {
+      (void)s.input(slot, "1234", kMonday);
+      (void)s.input(slot, "13800138000", kMonday);
+    }
+    for (cs::EventId e = 0; e < p.event_count() && !s.ended(); ++e) (void)s.send(e, kMonday);
+    for (std::uint32_t sla = 0; sla < p.sla_count(); ++sla) (void)s.sla_deadline(sla);
+    (void)s.asked_slots();
     if (auto due = s.next_deadline()) (void)s.advance(*due);
     (void)s.take_effects();
   }
@@ -104,6 +112,32 @@ TEST_CASE("corrupt bytecode: random bytes, and random bytes behind a valid heade
     t.load(bytes);
   }
   CHECK(t.accepted == 0);
+}
+
+// The complaint example has what consult lacks: SLAs (in business time, with the calendar's
+// table in the file), flow handlers and breaches.
+TEST_CASE("corrupt bytecode: damage to a script with SLAs, a calendar and flow handlers never crashes") {
+  const auto good = cs::bc::serialize(cs::test::compile_clean(CALLSCRIPT_SOURCE_DIR "/examples/complaint.call",
+                                                              cs::test::read_file(CALLSCRIPT_SOURCE_DIR "/examples/complaint.call")));
+  {
+    auto r = cs::Program::load(good);
+    REQUIRE(r.program);
+    REQUIRE(r.program->calendar());
+    REQUIRE(r.program->sla_count() > 0);
+    exercise(*r.program);
+  }
+  std::mt19937 rng(7);
+  Tally t;
+  for (int i = 0; i < 1500; ++i) {
+    auto bad = good;
+    const int hits = 1 + static_cast<int>(rng() % 4);
+    for (int h = 0; h < hits; ++h) bad[rng() % (bad.size() - 4)] ^= static_cast<std::uint8_t>(1 + rng() % 255);
+    callscript::test::fix_checksum(bad);
+    t.load(bad);
+  }
+  MESSAGE("accepted " << t.accepted << ", refused " << t.refused);
+  CHECK(t.accepted + t.refused == 1500);
+  CHECK(t.accepted > 0);
 }
 
 TEST_CASE("corrupt bytecode: random multi-byte damage behind a valid checksum never crashes") {
