@@ -284,8 +284,13 @@ std::string disassemble(const Image& im) {
     add(out, " transitions ", s.first_transition, "+", s.transition_count);
     if (s.ask_count != 0) {
       out += "  ask";
+      // Bounded by the table, not the count: an unverified count may be anything.
       for (std::uint64_t a = s.ask_first; a < std::uint64_t{s.ask_first} + s.ask_count; ++a) {
-        const std::uint32_t slot = a < im.ask_slots.size() ? im.ask_slots[a] : kNone;
+        if (a >= im.ask_slots.size()) {
+          out += " <out of range>";
+          break;
+        }
+        const std::uint32_t slot = im.ask_slots[a];
         add(out, " ", slot < im.slots.size() ? im.str(im.slots[slot].name) : std::string_view("?"));
       }
     }

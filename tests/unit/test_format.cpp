@@ -351,3 +351,15 @@ TEST_CASE("loading randomly damaged files never crashes") {
   }
   CHECK(loaded > 0);
 }
+
+// The disassembler also reads unverified images: a run's count is bounded by its table, so a
+// garbage count costs one line, not four billion words.
+TEST_CASE("disassemble bounds an unverified ask run by the table") {
+  bc::Image im = sample_image();
+  REQUIRE_FALSE(im.states.empty());
+  im.states[0].ask_first = 0;
+  im.states[0].ask_count = 0xFFFFFFF0u;
+  const std::string out = bc::disassemble(im);
+  CHECK(out.find("ask <out of range>") != std::string::npos);
+  CHECK(out.size() < 100000);
+}
