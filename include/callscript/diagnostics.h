@@ -98,6 +98,7 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0423, Error, "business time without a calendar")                               \
   X(E0424, Error, "the calendar cannot be loaded")                                  \
   X(E0425, Error, "undefined SLA")                                                  \
+  X(E0426, Error, "too many SLAs")                                                  \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \

@@ -73,6 +73,10 @@ class Checker {
     }
     current_flow_ = -1;
     for (auto& sla : script_.slas) check_sla(sla);
+    if (script_.slas.size() > bc::kMaxSlas)
+      diags_.report(Code::E0426, script_.slas[bc::kMaxSlas].name.span,
+                    "script `" + script_.name.text + "` declares more than " + std::to_string(bc::kMaxSlas) + " SLAs")
+          .hint = "a session keeps a deadline per SLA; share one SLA between the states that measure the same promise";
     for (auto& st : script_.states) check_state(st);
     current_flow_ = -1;
     check_graph(script_, diags_, diags_.error_count() > 0);
