@@ -155,7 +155,8 @@ class Lowering {
     for (auto& a : st.entry) entry.push_back(std::move(a));
     st.entry = std::move(entry);
 
-    // In the order the author wrote the reprompts, so that prompt ids follow the source.
+    // The kind whose reprompt is written first is lowered first: its event comes first among the
+    // state's choices. (Prompt ids follow the source either way; codegen numbers them.)
     const auto first = [](const std::vector<ast::Action>& lines) { return lines.empty() ? UINT32_MAX : lines.front().span.begin; };
     if (first(ask.nomatch) < first(ask.noinput)) {
       failures(st, ask, "nomatch", nomatch, noinput, ask.nomatch);
