@@ -50,8 +50,6 @@ std::int32_t rd_i32(const std::uint8_t* p) {
                                    std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24);
 }
 
-bool is_text(bc::SlotType t) { return bc::is_text_type(t); }
-
 constexpr std::int64_t kSlaOff = std::numeric_limits<std::int64_t>::max();
 
 Instant at_ms(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
@@ -106,7 +104,7 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
         const std::uint32_t slot = rd16(arg);
         const bc::SlotType type = im.slots[slot].type;
         const std::uint32_t k = self.program_->slot_storage(slot);
-        if (is_text(type)) {
+        if (bc::is_text_type(type)) {
           stack[sp++] = Value::of_text(self.texts_[k]);
         } else if (type == bc::SlotType::Bool) {
           stack[sp++] = Value::of_bool(self.ints_[k] != 0);
@@ -124,7 +122,7 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
           const std::uint32_t k = self.program_->slot_storage(slot);
           const Value& v = stack[--sp];
           // assign copes with a view of the slot's own buffer (Load x; Store x).
-          if (is_text(im.slots[slot].type))
+          if (bc::is_text_type(im.slots[slot].type))
             self.texts_[k].assign(v.p, v.n);
           else
             self.ints_[k] = v.i;
@@ -351,7 +349,7 @@ Status Session::start(Instant now) {
   for (SlotId s = 0; s < im.slots.size(); ++s) {
     const bc::Slot& slot = im.slots[s];
     const std::uint32_t k = program_->slot_storage(s);
-    if (!is_text(slot.type))
+    if (!bc::is_text_type(slot.type))
       ints_[k] = slot.init_int;
     else if (slot.init_str != bc::kNone)
       texts_[k] = im.strings[slot.init_str];
@@ -484,7 +482,7 @@ Status Session::input(SlotId slot, std::string_view value, Instant now) {
     return settled == Status::Ok ? Status::NoMatch : settled;
   }
   const std::uint32_t k = program_->slot_storage(slot);
-  if (is_text(s.type))
+  if (bc::is_text_type(s.type))
     texts_[k].assign(value);
   else
     ints_[k] = number;

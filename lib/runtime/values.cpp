@@ -25,8 +25,10 @@ bool is_phone(std::string_view v) {
   return v.size() >= 10 && v.size() <= 12 && digits(v);
 }
 
-// "HH:MM" (or "H:MM"), 00:00 to 23:59, as minutes since midnight.
-bool parse_time(std::string_view v, std::int64_t& minutes) {
+
+}  // namespace
+
+bool parse_time_of_day(std::string_view v, std::int64_t& minutes) {
   const std::size_t colon = v.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 2 || v.size() != colon + 3 || v[0] < '0' || v[0] > '9')
     return false;
@@ -40,8 +42,6 @@ bool parse_time(std::string_view v, std::int64_t& minutes) {
   return true;
 }
 
-}  // namespace
-
 bool parse_slot_value(const bc::Image& im, const bc::Slot& s, std::string_view value, std::int64_t& number) {
   switch (s.type) {
     case bc::SlotType::Digits:
@@ -51,7 +51,7 @@ bool parse_slot_value(const bc::Image& im, const bc::Slot& s, std::string_view v
       return true;
     case bc::SlotType::Text: return text::valid_utf8(value);
     case bc::SlotType::Phone: return is_phone(value);
-    case bc::SlotType::Time: return parse_time(value, number);
+    case bc::SlotType::Time: return parse_time_of_day(value, number);
     case bc::SlotType::Number: {
       const char* end = value.data() + value.size();
       const auto r = std::from_chars(value.data(), end, number);

@@ -14,4 +14,8 @@ namespace callscript {
 // and enum members (their index) go to `number`.
 bool parse_slot_value(const bc::Image& im, const bc::Slot& s, std::string_view value, std::int64_t& number);
 
+// "HH:MM" or "H:MM", 00:00 to 23:59, as minutes since midnight: the input rule of a time slot,
+// which sema also applies to time literals.
+bool parse_time_of_day(std::string_view v, std::int64_t& minutes);
+
 }  // namespace callscript

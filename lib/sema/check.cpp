@@ -1,10 +1,10 @@
 #include "sema/check.h"
 
 #include "bytecode/prompt_check.h"
+#include "runtime/values.h"
 #include "sema/graph.h"
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <unordered_map>
 
@@ -279,17 +279,13 @@ class Checker {
   // when the literal is no time (reported).
   bool time_literal(ast::Expr& value) {
     if (value.kind == ast::Expr::Kind::Str) {
-      const std::string& v = value.text;
-      const std::size_t colon = v.find(':');
-      const auto digit = [&](std::size_t i) { return i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])); };
-      const bool ok = (colon == 1 || colon == 2) && v.size() == colon + 3 && digit(0) && digit(colon - 1) && digit(colon + 1) && digit(colon + 2);
-      const int h = ok ? std::stoi(v.substr(0, colon)) : 99, m = ok ? std::stoi(v.substr(colon + 1)) : 99;
-      if (h > 23 || m > 59) {
+      std::int64_t minutes = 0;
+      if (!parse_time_of_day(value.text, minutes)) {
         diags_.report(Code::E0303, value.span, "a time is written \"HH:MM\", from \"00:00\" to \"23:59\"");
         return false;
       }
       value.kind = ast::Expr::Kind::Int;
-      value.number = h * 60 + m;
+      value.number = minutes;
     } else if (value.kind == ast::Expr::Kind::Int && (value.number < 0 || value.number >= 24 * 60)) {
       diags_.report(Code::E0303, value.span, "a time is a minute of the day, from 0 to 1439 (or \"HH:MM\")");
       return false;

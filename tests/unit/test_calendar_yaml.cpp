@@ -31,11 +31,7 @@ Loaded load(const std::string& name, const std::string& yaml) {
   cs::Diagnostics diags(src);
   Loaded out;
   out.calendar = cs::load_calendar(src, diags);
-  for (const auto& d : diags.all()) {
-    const auto p = src.position(d.span.begin);
-    out.diags.push_back(std::string(cs::code_name(d.code)) + " " + std::to_string(p.line) + ":" + std::to_string(p.column) +
-                        " " + d.message);
-  }
+  out.diags = cs::test::findings(diags);
   out.rendered = cs::render_human(diags);
   return out;
 }

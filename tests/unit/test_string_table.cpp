@@ -34,11 +34,7 @@ Applied apply(const cs::bc::Image& base, const std::string& name, const std::str
   Applied out;
   out.image = base;
   out.ok = cs::apply_string_table(src, out.image, diags);
-  for (const auto& d : diags.all()) {
-    const auto p = src.position(d.span.begin);
-    out.diags.push_back(std::string(cs::code_name(d.code)) + " " + std::to_string(p.line) + ":" + std::to_string(p.column) +
-                        " " + d.message);
-  }
+  out.diags = cs::test::findings(diags);
   out.rendered = cs::render_human(diags);
   return out;
 }

@@ -103,6 +103,16 @@ inline std::vector<ErrorSection> error_sections(const std::string& index, std::s
   return out;
 }
 
+// Each diagnostic as "CODE LINE:COL message", the form expectation comments are written in.
+inline std::vector<std::string> findings(const Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : diags.all()) {
+    const Position at = diags.source().position(d.span.begin);
+    out.push_back(std::string(code_name(d.code)) + " " + std::to_string(at.line) + ":" + std::to_string(at.column) + " " + d.message);
+  }
+  return out;
+}
+
 // The `# expect: CODE LINE:COL text` comments of a bad YAML file (`prefix` is the code's letter):
 // every one must be reported, at its place and with its text, and nothing else.
 inline void check_expected_findings(const std::string& text, char prefix, const std::vector<std::string>& found) {

@@ -33,10 +33,7 @@ Outcome run(const std::string& name, std::string text) {
   tr::Suite suite;
   std::ostringstream log;
   Outcome o{suite.run(src, diags, log), cs::render_human(diags), {}};
-  for (const auto& d : diags.all()) {
-    const auto at = src.position(d.span.begin);
-    o.found.push_back(std::string(cs::code_name(d.code)) + " " + std::to_string(at.line) + ":" + std::to_string(at.column) + " " + d.message);
-  }
+  o.found = cs::test::findings(diags);
   return o;
 }
 
