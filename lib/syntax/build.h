@@ -1,0 +1,16 @@
+// Inside the syntax stage only: the AST builder's entry, and token positions as byte spans. The
+// generated parser's classes appear here and in lib/syntax's .cpp files, never further out.
+#pragma once
+
+#include "CallScriptParser.h"
+#include "syntax/ast.h"
+
+namespace callscript::syntax {
+
+// A token's bytes in `source` (ANTLR counts code points); end of file is an empty span at the end.
+Span token_span(const SourceFile& source, const antlr4::Token* t);
+
+// The AST of a parse tree, which may hold the holes of error recovery.
+ast::Script build_script(callscript_gen::CallScriptParser::ScriptContext* tree, const SourceFile& source, Diagnostics& diags);
+
+}  // namespace callscript::syntax
