@@ -19,6 +19,7 @@ item        : 'title' STRING                                    # titleItem
             | transition                                        # handlerItem
             | state                                             # stateItem
             | flow                                              # flowItem
+            | campaign                                          # campaignItem
             ;
 
 // A sub-dialogue (VoiceXML's subdialog, ink's tunnel): entered with `-> call NAME`, left with
@@ -30,6 +31,32 @@ flow        : 'flow' IDENT '{' (transition | state)* '}' ;
 // the `start` / `stop` actions, it lives across states and flows; the block and the arrow are
 // its breach handler. `promise`: it backs a promise to the customer, so it fires at 80 %.
 sla         : 'sla' IDENT ':' duration promise='promise'? block? arrow? ;
+
+// A retry campaign for outbound calls (seed 002): how often and how long to dial each of the
+// customer's numbers, and what each dial outcome means. The compiler lowers it into states,
+// counters and timers; `-> NAME` starts it, `-> NAME failed "REASON"` reports a failure from a
+// state reached after the call was answered (本人不在, 提前挂机, 不方便接听). `fail` and `failed`
+// are words of these two forms only, not keywords: a state may still be called `failed`.
+//   numbers: SLOT                      how many numbers the task has (up to 4 are dialed)
+//   passes: N | SLOT { MEMBER: N, ... } attempts, fixed or per revisit type
+//   interval: DURATION                 between passes
+//   ring: N EVENT or DURATION          the ring limit: the N-th EVENT, or DURATION unanswered
+//   hours: calendar                    dial only in the calendar's working time
+campaign    : 'campaign' IDENT '{' campaignClause* '}' ;
+campaignClause
+            : key=IDENT ':' campaignValue                       # settingClause
+            | 'on' qname word=IDENT STRING                      # failClause
+            | 'on' qname block? arrow                           # connectClause
+            | key=IDENT block? arrow                            # exitClause
+            ;
+campaignValue
+            : INT qname 'or' DURATION                           # ringValue
+            | INT                                               # countValue
+            | DURATION                                          # intervalValue
+            | 'calendar'                                        # calendarValue
+            | IDENT ('{' passCount (',' passCount)* '}')?       # slotValue
+            ;
+passCount   : IDENT ':' INT ;
 
 duration    : DURATION                                          # wallDuration
             | INT unit=('workdays' | 'workday' | 'workhours' | 'workhour') # businessDuration
@@ -61,7 +88,7 @@ askItem     : 'noinput' STRING                                  # noinputItem
 // A transition's actions sit in braces, so they never run together with the state's own
 // entry actions that follow it.
 transition  : 'on' qname guard? block? arrow?                   # onTransition
-            | 'after' DURATION guard? block? arrow?             # afterTransition
+            | 'after' duration guard? block? arrow?             # afterTransition
             | 'when' expr block? arrow?                         # whenTransition
             | block? arrow                                      # alwaysTransition
             ;
@@ -72,6 +99,7 @@ arrow       : '->' target ;
 target      : IDENT                                             # stateTarget
             | 'return'                                          # returnTarget
             | 'call' flowName=IDENT ('then' then=IDENT)?        # callTarget
+            | campaignName=IDENT word=IDENT STRING              # failedTarget
             ;
 
 action      : 'say' STRING                                      # sayAction
@@ -101,7 +129,7 @@ expr        : '(' expr ')'                                      # parenExpr
             | INT                                               # intExpr
             | STRING                                            # stringExpr
             | ('true' | 'false')                                # boolExpr
-            | IDENT                                             # nameExpr
+            | qname                                             # nameExpr
             ;
 
 DURATION    : [0-9]+ ('ms' | 's' | 'm' | 'h' | 'd') ;

@@ -33,7 +33,7 @@ inline bool has_bytecode_magic(std::string_view bytes) {
   return bytes.size() >= sizeof kMagic && bytes.substr(0, sizeof kMagic) == std::string_view(kMagic, sizeof kMagic);
 }
 inline constexpr std::uint16_t kFormatMajor = 2;
-inline constexpr std::uint16_t kFormatMinor = 0;
+inline constexpr std::uint16_t kFormatMinor = 1;  // 2.1: business-time `after`, WorkingTime
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // "no index": no guard, stay in state, ...
 inline constexpr std::uint32_t kReturn = 0xFFFFFFFEu;  // a transition's target: back to the flow's caller
 
@@ -144,11 +144,12 @@ struct Sla {             // name u32, unit u8, promise u8, pad u8 x2, amount i64
   std::uint32_t breach = 0;  // its Breach transition, in Transitions
 };
 
-struct Transition {      // trigger u8, pad u8 x3, event u32, after_ms i64, guard u32, action u32,
-                         // target u32, line u32, call u32  (= 36 bytes)
+struct Transition {      // trigger u8, after_unit u8, pad u8 x2, event u32, after_ms i64, guard u32,
+                         // action u32, target u32, line u32, call u32  (= 36 bytes)
   Trigger trigger = Trigger::Event;
+  DurationUnit after_unit = DurationUnit::Wall;  // After: Wall, or business time on the calendar
   std::uint32_t event = kNone;  // Event: event index
-  std::int64_t after_ms = 0;    // After: delay from entering the state
+  std::int64_t after_ms = 0;    // After: delay from entering the state (WorkDays: a day count)
   std::uint32_t guard = kNone;  // code offset of a guard block, kNone = always
   std::uint32_t action = kNone; // code offset of an action block, kNone = none
   std::uint32_t target = kNone; // state index, kNone = stay (actions only, the state is not left),

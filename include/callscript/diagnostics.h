@@ -99,6 +99,9 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0424, Error, "the calendar cannot be loaded")                                  \
   X(E0425, Error, "undefined SLA")                                                  \
   X(E0426, Error, "too many SLAs")                                                  \
+  X(E0427, Error, "malformed campaign")                                             \
+  X(E0428, Error, "not a failure reason of seed 002")                               \
+  X(E0429, Error, "undefined campaign")                                             \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \

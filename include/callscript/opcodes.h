@@ -38,6 +38,7 @@
   OP(Emit, U16, 0, 0, "queue effects[a], popping its argc argument values (first arg deepest)") \
   OP(SlaStart, U16, 0, 0, "(re)start slas[a] from now")                                         \
   OP(SlaStop, U16, 0, 0, "stop slas[a]; a stopped SLA never breaches")                          \
+  OP(WorkingTime, None, 0, 1, "push true when now is in the calendar's working time")           \
   OP(Ret, None, 0, 0, "end of the block")
 
 namespace callscript::bc {

@@ -21,8 +21,14 @@ void add(std::string& s, const A&... a) {
 
 std::string hex4(std::uint32_t v) { return text::hex(v, 4); }
 
+const char* unit_name(DurationUnit u) {
+  static constexpr const char* kUnits[] = {"ms", "ms of work time", "workdays"};
+  return static_cast<std::size_t>(u) < 3 ? kUnits[static_cast<std::size_t>(u)] : "?";
+}
+
 // Column padding in display cells is not worth ICU here; pad by bytes, which lines up ASCII
 // names (the usual case) and merely shifts CJK ones.
+
 std::string pad(std::string_view s, std::size_t width) {
   std::string out(s);
   if (out.size() < width) out.append(width - out.size(), ' ');
@@ -209,7 +215,7 @@ void transition(const Image& im, std::size_t i, std::string& out) {
       add(out, "on ", t.event < im.events.size() ? im.str(im.events[t.event].name) : "?");
       break;
     case Trigger::Eventless: out += "when"; break;
-    case Trigger::After: add(out, "after ", t.after_ms, "ms"); break;
+    case Trigger::After: add(out, "after ", t.after_ms, " ", unit_name(t.after_unit)); break;
     case Trigger::Filled: out += "filled"; break;
     case Trigger::Breach: out += "breach"; break;
     default: add(out, "<trigger ", static_cast<unsigned>(t.trigger), ">"); break;
@@ -300,9 +306,7 @@ std::string disassemble(const Image& im) {
   if (!im.slas.empty()) add(out, "\nslas (", im.slas.size(), ")\n");
   for (std::size_t i = 0; i < im.slas.size(); ++i) {
     const Sla& s = im.slas[i];
-    static constexpr const char* kUnits[] = {"ms", "ms of work time", "workdays"};
-    add(out, "  ", pad(std::to_string(i), 4), pad(im.str(s.name), 16), " ", s.amount, " ",
-        static_cast<std::size_t>(s.unit) < 3 ? kUnits[static_cast<std::size_t>(s.unit)] : "?",
+    add(out, "  ", pad(std::to_string(i), 4), pad(im.str(s.name), 16), " ", s.amount, " ", unit_name(s.unit),
         s.promise ? "  promise (fires at 80 %)" : "", "  breach ", s.breach, "\n");
   }
   if (!im.calendar.empty()) add(out, "\ncalendar (", im.calendar.size(), " bytes)\n");

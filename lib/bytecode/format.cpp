@@ -160,7 +160,7 @@ void write_section(Writer& w, const Image& im, Section s) {
     case Section::Transitions:
       for (const Transition& t : im.transitions) {
         w.u8(static_cast<std::uint8_t>(t.trigger));
-        w.u8(0);
+        w.u8(static_cast<std::uint8_t>(t.after_unit));
         w.u8(0);
         w.u8(0);
         w.u32(t.event);
@@ -327,6 +327,7 @@ std::string read_section(Section s, Bytes b, Image& im) {
     case Section::Transitions: {
       read_records(b, kTransitionSize, im.transitions, [](const std::uint8_t* p, Transition& t) {
         t.trigger = static_cast<Trigger>(p[0]);
+        t.after_unit = static_cast<DurationUnit>(p[1]);
         t.event = rd32(p + 4);
         t.after_ms = rd64(p + 8);
         t.guard = rd32(p + 16);
@@ -339,6 +340,9 @@ std::string read_section(Section s, Bytes b, Image& im) {
         const std::uint8_t trigger = b[i * kTransitionSize];
         if (trigger > static_cast<std::uint8_t>(Trigger::Breach))
           return cat("transition ", i, ": unknown trigger ", trigger);
+        const std::uint8_t unit = b[i * kTransitionSize + 1];
+        if (unit > static_cast<std::uint8_t>(DurationUnit::WorkDays))
+          return cat("transition ", i, ": unknown duration unit ", unit);
       }
       return {};
     }

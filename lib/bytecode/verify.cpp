@@ -76,6 +76,7 @@ class Verifier {
  private:
   const Image& im_;
   std::string err_;
+  bool calendar_checked_ = false, calendar_ok_ = false;
   // Blocks already verified, by offset and kind: a block shared by many transitions (the
   // compiler may deduplicate) is walked once.
   std::unordered_set<std::uint64_t> verified_;
@@ -303,6 +304,12 @@ class Verifier {
     return true;
   }
 
+  bool has_calendar() {
+    if (!calendar_checked_) calendar_ok_ = BusinessCalendar::from_bytes(im_.calendar).calendar.has_value();
+    calendar_checked_ = true;
+    return calendar_ok_;
+  }
+
   bool slas() {
     if (im_.slas.size() > kMaxSlas) return fail(im_.slas.size(), " SLAs, more than the limit of ", kMaxSlas);
     bool business = false;
@@ -318,7 +325,7 @@ class Verifier {
         return fail("sla ", i, ": breach handler ", s.breach, " is not a breach transition");
       business = business || s.unit != DurationUnit::Wall;
     }
-    if (business && !BusinessCalendar::from_bytes(im_.calendar).calendar)
+    if (business && !has_calendar())
       return fail("SLAs in business time, but the calendar section is missing or invalid");
     return names_unique("sla", im_.slas.size(), [&](std::size_t i) { return im_.slas[i].name; });
   }
@@ -335,6 +342,10 @@ class Verifier {
           break;
         case Trigger::After:
           if (t.after_ms < 0) return fail(where, ": negative delay ", t.after_ms, "ms");
+          if (static_cast<std::uint8_t>(t.after_unit) > static_cast<std::uint8_t>(DurationUnit::WorkDays))
+            return fail(where, ": unknown duration unit ", static_cast<unsigned>(t.after_unit));
+          if (t.after_unit != DurationUnit::Wall && !has_calendar())
+            return fail(where, ": a timer in business time, but the calendar section is missing or invalid");
           break;
         case Trigger::Eventless:
           // An eventless transition that stays would fire again at once, forever.
@@ -416,6 +427,10 @@ class Verifier {
           break;
         }
         case Op::PushBool: ok = push(Ty::Bool); break;
+        case Op::WorkingTime:
+          if (!has_calendar()) return fail(at, "WorkingTime, but the calendar section is missing or invalid");
+          ok = push(Ty::Bool);
+          break;
         case Op::PushStr:
           if (a >= im_.strings.size())
             return fail(at, "PushStr string ", a, " out of range (", im_.strings.size(),

@@ -141,6 +141,7 @@ class Generator {
                                            : bc::Trigger::Eventless;
     rec.event = t.event_index >= 0 ? static_cast<std::uint32_t>(t.event_index) : bc::kNone;
     rec.after_ms = t.after_ms;
+    rec.after_unit = t.after_unit;
     rec.line = line(t.span);
     if (t.guard) {
       rec.guard = static_cast<std::uint32_t>(img_.code.size());
@@ -216,6 +217,7 @@ class Generator {
         if (e.slot >= 0) op(Op::Load, static_cast<std::uint32_t>(e.slot));
         else push_int(e.member);
         break;
+      case ast::Expr::Kind::WorkingTime: op(Op::WorkingTime); break;
       case ast::Expr::Kind::Not:
         expr(*e.lhs);
         op(Op::Not);

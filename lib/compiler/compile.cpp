@@ -51,6 +51,7 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   // After a syntax error the recovered tree has holes; checking names on it would only add
   // noise, so sema runs on a clean parse (and then reports every error it finds).
   if (diags.error_count() > 0) return std::nullopt;
+  if (!lower::lower_campaigns(*script, diags)) return std::nullopt;
   if (!lower::lower_asks(*script, diags)) return std::nullopt;
   if (!sema::check(*script, diags)) return std::nullopt;
   auto calendar = load_script_calendar(*script, source, diags);

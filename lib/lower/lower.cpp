@@ -1,5 +1,7 @@
 #include "lower/lower.h"
 
+#include "lower/make.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <unordered_map>
@@ -8,77 +10,7 @@ namespace callscript::lower {
 
 namespace {
 
-using Expr = ast::Expr;
-
-std::unique_ptr<Expr> name_expr(const std::string& name, Span at) {
-  auto e = std::make_unique<Expr>();
-  e->kind = Expr::Kind::Name;
-  e->text = name;
-  e->span = at;
-  return e;
-}
-
-std::unique_ptr<Expr> int_expr(std::int64_t v, Span at) {
-  auto e = std::make_unique<Expr>();
-  e->kind = Expr::Kind::Int;
-  e->number = v;
-  e->span = at;
-  return e;
-}
-
-std::unique_ptr<Expr> binary(std::string op, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r, Span at) {
-  auto e = std::make_unique<Expr>();
-  e->kind = Expr::Kind::Binary;
-  e->op = std::move(op);
-  e->lhs = std::move(l);
-  e->rhs = std::move(r);
-  e->span = at;
-  return e;
-}
-
-ast::Action set_action(const std::string& slot, std::unique_ptr<Expr> value, Span at) {
-  ast::Action a;
-  a.kind = ast::Action::Kind::Set;
-  a.span = at;
-  a.name = {slot, at};
-  a.value = std::move(value);
-  return a;
-}
-
-std::unique_ptr<Expr> clone(const Expr* e) {
-  if (e == nullptr) return nullptr;
-  auto c = std::make_unique<Expr>();
-  c->kind = e->kind;
-  c->span = e->span;
-  c->number = e->number;
-  c->text = e->text;
-  c->op = e->op;
-  c->lhs = clone(e->lhs.get());
-  c->rhs = clone(e->rhs.get());
-  return c;
-}
-
-// A fresh copy of an action as the parser made it (before sema fills anything in).
-ast::Action clone(const ast::Action& from) {
-  ast::Action a;
-  a.kind = from.kind;
-  a.span = from.span;
-  a.text = from.text;
-  a.text_span = from.text_span;
-  a.text_offsets = from.text_offsets;
-  a.name = from.name;
-  a.value = clone(from.value.get());
-  for (const auto& arg : from.args) a.args.push_back({arg.name, clone(arg.value.get())});
-  return a;
-}
-
-// Where `max N -> T` sends the call; the same arrow for both kinds of failure.
-void copy_target(const ast::Transition& from, ast::Transition& to) {
-  to.goes = from.goes;
-  to.target = from.target;
-  to.call = from.call;
-  to.arrow_span = from.arrow_span;
-}
+using namespace make;
 
 std::int32_t ensure_event(ast::Script& s, const std::string& name, const std::string& label) {
   for (std::size_t i = 0; i < s.events.size(); ++i)

@@ -54,6 +54,10 @@ constexpr std::int64_t kSlaOff = std::numeric_limits<std::int64_t>::max();
 
 Instant at_ms(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
 
+BusinessDuration business(bc::DurationUnit unit, std::int64_t amount) {
+  return {unit == bc::DurationUnit::WorkDays ? BusinessDuration::Unit::WorkDays : BusinessDuration::Unit::WorkTime, amount};
+}
+
 
 
 // A timer chain that makes no progress in virtual time (`after 0s` back and forth) would spin;
@@ -99,6 +103,7 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
     switch (static_cast<Op>(byte)) {
       case Op::PushInt: stack[sp++] = Value::of_int(rd_i32(arg)); break;
       case Op::PushBool: stack[sp++] = Value::of_bool(arg[0] != 0); break;
+      case Op::WorkingTime: stack[sp++] = Value::of_bool(self.program_->calendar()->is_working(self.now_)); break;
       case Op::PushStr: stack[sp++] = Value::of_text(im.strings[rd16(arg)]); break;
       case Op::Load: {
         const std::uint32_t slot = rd16(arg);
@@ -282,9 +287,7 @@ void Session::start_sla(std::uint32_t sla) {
     const std::int64_t d = s.promise ? promise_share(std::chrono::milliseconds(s.amount)).count() : s.amount;
     if (__builtin_add_overflow(now, d, &due)) due = kSlaOff - 1;
   } else if (const BusinessCalendar* cal = program_->calendar()) {
-    const BusinessDuration d{s.unit == bc::DurationUnit::WorkDays ? BusinessDuration::Unit::WorkDays
-                                                                   : BusinessDuration::Unit::WorkTime,
-                             s.amount};
+    const BusinessDuration d = business(s.unit, s.amount);
     const CalendarResult r = s.promise ? cal->internal_deadline(now_, d) : cal->deadline(now_, d);
     if (r.ok()) due = r.at.time_since_epoch().count();
   }
@@ -379,6 +382,11 @@ Status Session::send(EventId event, Instant now) {
 }
 
 Instant Session::deadline(const bc::Transition& t) const {
+  if (t.after_unit != bc::DurationUnit::Wall) {
+    // The verifier saw the calendar; a deadline it cannot place is due at once, as for an SLA.
+    const CalendarResult r = program_->calendar()->deadline(entered_at_, business(t.after_unit, t.after_ms));
+    return r.ok() ? r.at : entered_at_;
+  }
   std::int64_t ms;
   if (__builtin_add_overflow(entered_at_.time_since_epoch().count(), t.after_ms, &ms))
     ms = std::numeric_limits<std::int64_t>::max();

@@ -172,6 +172,12 @@ class Checker {
           const auto& slot = script_.slots[static_cast<std::size_t>(e.slot)];
           e.type = slot_value_type(slot.type.kind);
           if (e.type == Type::Enum) e.enum_slot = e.slot;
+        } else if (e.text == "working_time") {
+          e.kind = ast::Expr::Kind::WorkingTime;
+          e.type = Type::Bool;
+          if (!script_.calendar.given)
+            diags_.report(Code::E0423, e.span, "`working_time` asks the business calendar, but the script names no calendar").hint =
+                "add `calendar \"calendar/cn_business.yaml\"` (a path relative to the script)";
         } else if (expect_enum >= 0) {
           e.member = member_index(expect_enum, e.text);
           if (e.member < 0) {
@@ -188,6 +194,7 @@ class Checker {
         }
         break;
       }
+      case ast::Expr::Kind::WorkingTime: e.type = Type::Bool; break;
       case ast::Expr::Kind::Not:
         e.type = Type::Bool;
         expect(*e.lhs, Type::Bool, "`not` takes a bool");
@@ -472,6 +479,9 @@ class Checker {
     }
     if (t.trigger == T::After && t.after_ms <= 0 && t.after_span.end > t.after_span.begin)
       diags_.report(Code::E0407, t.after_span, "`after` needs a duration above zero");
+    if (t.trigger == T::After && t.after_unit != bc::DurationUnit::Wall && !script_.calendar.given)
+      diags_.report(Code::E0423, t.after_span, "this timer counts business time, but the script names no calendar").hint =
+          "add `calendar \"calendar/cn_business.yaml\"` (a path relative to the script), or use wall time such as `4h`";
     if (t.guard && type_of(*t.guard) != Type::Bool && t.guard->type != Type::Error)
       diags_.report(Code::E0302, t.guard->span, "a guard must be a bool, found " + describe(*t.guard));
     if (t.guard) check_stack(*t.guard);

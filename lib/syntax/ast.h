@@ -19,7 +19,8 @@ struct Name {
 };
 
 struct Expr {
-  enum class Kind { Int, Str, Bool, Name, Not, Neg, Binary };
+  // WorkingTime: the built-in `working_time`, which sema makes of a Name that is no slot.
+  enum class Kind { Int, Str, Bool, Name, Not, Neg, Binary, WorkingTime };
   Kind kind = Kind::Int;
   Span span;
   std::int64_t number = 0;  // Int, Bool
@@ -61,7 +62,8 @@ struct Transition {
   Trigger trigger = Trigger::Event;
   Span span;        // the keyword that starts it
   Name event;       // Event
-  std::int64_t after_ms = 0;  // After
+  std::int64_t after_ms = 0;  // After: milliseconds (of work time for WorkTime), or WorkDays days
+  bc::DurationUnit after_unit = bc::DurationUnit::Wall;
   Span after_span;
   std::unique_ptr<Expr> guard;
   bool has_block = false;
@@ -72,6 +74,9 @@ struct Transition {
   Goes goes = Goes::State;
   std::optional<Name> target;
   std::optional<Name> call;  // the flow, for Goes::Call
+  // `-> CAMPAIGN failed "REASON"`: target names the campaign; the lowering replaces both with
+  // the campaign's state for that reason.
+  std::optional<Name> failure;
   Span arrow_span;
 
   // Filled in by sema.
@@ -169,6 +174,33 @@ struct Flow {
   std::vector<Transition> handlers;              // apply to its states before the script's
 };
 
+// `campaign NAME { ... }`: an outbound retry campaign (seed 002), lowered into states before sema.
+struct Campaign {
+  Name name;
+  Span span;
+  std::optional<Name> numbers;           // the slot holding how many numbers the task has
+  std::int64_t passes = 0;               // when the same for every task
+  std::optional<Name> passes_by;         // the enum slot whose member picks the count
+  std::vector<std::pair<Name, std::int64_t>> passes_table;
+  Span passes_span;
+  std::int64_t interval_ms = 0;
+  Span interval_span;
+  std::int64_t ring_max = 0;             // the ring event's count that means no answer
+  Name ring_event;
+  std::int64_t ring_ms = 0;              // or this long without an answer
+  Span ring_span;
+  bool hours = false;                    // dial only in the calendar's working time
+  Span hours_span;
+  std::optional<Transition> connected;   // `on EVENT -> STATE`: the customer's line is answered
+  struct Failure {
+    Name event;
+    Name reason;  // as written, the seed's written form
+  };
+  std::vector<Failure> failures;
+  std::optional<Transition> exhausted;   // every pass is used up
+  std::optional<Transition> no_numbers;  // none to dial: none given, or every one struck off
+};
+
 struct Script {
   Name name;
   Meta title, locale, channel;
@@ -181,6 +213,7 @@ struct Script {
   Meta calendar;              // the business calendar's path, relative to the script
   std::vector<State> states;  // top-level states and, in runs, the states of each flow
   std::vector<Flow> flows;
+  std::vector<Campaign> campaigns;
   Span span;
   std::int32_t start_index = 0;  // filled in by sema
   std::int32_t noinput_event = -1, nomatch_event = -1;  // filled in by the lowering of asks

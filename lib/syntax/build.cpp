@@ -164,7 +164,7 @@ class Builder {
       e->number = c->getText() == "true";
     } else if (auto* nm = dynamic_cast<P::NameExprContext*>(c)) {
       e->kind = ast::Expr::Kind::Name;
-      e->text = nm->IDENT() ? nm->IDENT()->getText() : "";
+      e->text = name(nm->qname()).text;
     } else {
       binary(c, *e, depth);
     }
@@ -226,8 +226,12 @@ class Builder {
       arrow = on->arrow();
     } else if (auto* after = dynamic_cast<P::AfterTransitionContext*>(c)) {
       t.trigger = ast::Transition::Trigger::After;
-      t.after_ms = duration_ms(after->DURATION());
-      t.after_span = span(after->DURATION());
+      const ast::Duration d = duration(after->duration());
+      t.after_ms = d.amount;
+      t.after_unit = d.unit == ast::Duration::Unit::Wall       ? bc::DurationUnit::Wall
+                     : d.unit == ast::Duration::Unit::WorkTime ? bc::DurationUnit::WorkTime
+                                                               : bc::DurationUnit::WorkDays;
+      t.after_span = d.span;
       if (after->guard()) t.guard = expr(after->guard()->expr());
       block(after->block(), t);
       arrow = after->arrow();
@@ -255,6 +259,10 @@ class Builder {
       t.goes = ast::Transition::Goes::Call;
       if (call->flowName) t.call = ast::Name{call->flowName->getText(), span(call->flowName)};
       if (call->then) t.target = ast::Name{call->then->getText(), span(call->then)};
+    } else if (auto* failed = dynamic_cast<P::FailedTargetContext*>(to)) {
+      expect_word(failed->word, "failed", "`-> CAMPAIGN failed \"REASON\"` reports a failed dial to a campaign");
+      if (failed->campaignName) t.target = ast::Name{failed->campaignName->getText(), span(failed->campaignName)};
+      if (failed->STRING()) t.failure = ast::Name{unquote(failed->STRING()), span(failed->STRING())};
     }
     if (arrow) t.arrow_span = span(arrow);
   }
@@ -303,6 +311,104 @@ class Builder {
       }
     }
     return a;
+  }
+
+  void expect_word(antlr4::Token* word, std::string_view want, std::string_view hint) {
+    if (word && word->getText() != want)
+      diags_.report(Code::E0100, span(word), "unexpected `" + word->getText() + "`; expected `" + std::string(want) + "`").hint = hint;
+  }
+
+  // The clauses as written; whether they are complete and make sense is the lowering's check.
+  ast::Campaign campaign(P::CampaignContext* c) {
+    ast::Campaign k;
+    k.name = name(c->IDENT());
+    k.span = span(c);
+    auto twice = [&](Span at, Span first, const std::string& what) {
+      if (first.end == first.begin) return false;
+      diags_.report(Code::E0427, at, "the campaign's `" + what + "` is given twice").notes.push_back({first, "first given here"});
+      return true;
+    };
+    auto exit = [&](auto* clause) {
+      ast::Transition t;
+      t.span = span(clause->getStart());
+      block(clause->block(), t);
+      target(clause->arrow(), t);
+      return t;
+    };
+    for (auto* clause : c->campaignClause()) {
+      if (auto* fail = dynamic_cast<P::FailClauseContext*>(clause)) {
+        expect_word(fail->word, "fail", "`on EVENT fail \"REASON\"` files a dial outcome under one of seed 002's reasons");
+        k.failures.push_back({name(fail->qname()), fail->STRING() ? ast::Name{unquote(fail->STRING()), span(fail->STRING())} : ast::Name{}});
+      } else if (auto* conn = dynamic_cast<P::ConnectClauseContext*>(clause)) {
+        ast::Transition t = exit(conn);
+        t.event = name(conn->qname());
+        if (k.connected) twice(span(clause), k.connected->span, "on ... ->");
+        else k.connected = std::move(t);
+      } else if (auto* ex = dynamic_cast<P::ExitClauseContext*>(clause)) {
+        const std::string key = ex->key ? ex->key->getText() : "";
+        std::optional<ast::Transition>* slot = key == "exhausted" ? &k.exhausted : key == "no_numbers" ? &k.no_numbers : nullptr;
+        if (slot == nullptr) {
+          auto& d = diags_.report(Code::E0427, span(ex->key), "a campaign has no way out called `" + key + "`");
+          d.hint = "the ways out are `exhausted -> STATE` (every pass used up) and `no_numbers -> STATE` (nothing left to dial)";
+        } else if (!*slot || !twice(span(clause), (*slot)->span, key)) {
+          *slot = exit(ex);
+        }
+      } else if (auto* set = dynamic_cast<P::SettingClauseContext*>(clause)) {
+        setting(k, set, twice);
+      }
+    }
+    return k;
+  }
+
+  template <class Twice>
+  void setting(ast::Campaign& k, P::SettingClauseContext* set, Twice& twice) {
+    const std::string key = set->key ? set->key->getText() : "";
+    const Span at = span(set);
+    P::CampaignValueContext* v = set->campaignValue();
+    auto wrong = [&](const std::string& want) {
+      diags_.report(Code::E0427, span(v), "`" + key + "` takes " + want);
+    };
+    if (key == "numbers") {
+      auto* slot = dynamic_cast<P::SlotValueContext*>(v);
+      if (!slot || !slot->passCount().empty()) return wrong("the number slot that holds how many numbers the task has");
+      if (k.numbers && twice(at, k.numbers->span, key)) return;
+      k.numbers = name(slot->IDENT());
+    } else if (key == "passes") {
+      if (k.passes_span.end > k.passes_span.begin && twice(at, k.passes_span, key)) return;
+      k.passes_span = at;
+      if (auto* count = dynamic_cast<P::CountValueContext*>(v)) {
+        k.passes = integer(count->INT());
+      } else if (auto* by = dynamic_cast<P::SlotValueContext*>(v); by && !by->passCount().empty()) {
+        k.passes_by = name(by->IDENT());
+        for (auto* pc : by->passCount()) k.passes_table.push_back({name(pc->IDENT()), integer(pc->INT())});
+      } else {
+        wrong("a count (`passes: 4`) or a count per member of an enum slot (`passes: revisit_type { new_policy: 4, ... }`)");
+      }
+    } else if (key == "interval") {
+      auto* d = dynamic_cast<P::IntervalValueContext*>(v);
+      if (!d) return wrong("a duration, such as `6h`");
+      if (twice(at, k.interval_span, key)) return;
+      k.interval_ms = duration_ms(d->DURATION());
+      k.interval_span = at;
+    } else if (key == "ring") {
+      auto* r = dynamic_cast<P::RingValueContext*>(v);
+      if (!r) return wrong("a ring limit, such as `7 ring or 30s` (the 7th `ring` event, or 30 s without an answer)");
+      if (twice(at, k.ring_span, key)) return;
+      k.ring_max = integer(r->INT());
+      k.ring_event = name(r->qname());
+      k.ring_ms = duration_ms(r->DURATION());
+      k.ring_span = at;
+    } else if (key == "hours") {
+      if (!dynamic_cast<P::CalendarValueContext*>(v)) return wrong("`calendar`: dial only in the calendar's working time");
+      if (twice(at, k.hours_span, key)) return;
+      k.hours = true;
+      k.hours_span = at;
+    } else {
+      static const std::vector<std::string_view> kKeys = {"numbers", "passes", "interval", "ring", "hours"};
+      auto& d = diags_.report(Code::E0427, span(set->key), "a campaign has no setting `" + key + "`");
+      if (auto best = closest_name(key, kKeys)) d.hint = "did you mean `" + *best + "`?";
+      else d.hint = "the settings are numbers, passes, interval, ring and hours";
+    }
   }
 
   ast::Duration duration(P::DurationContext* c) {
@@ -433,6 +539,8 @@ class Builder {
         if (h->transition()) s.handlers.push_back(transition(h->transition()));
       } else if (auto* sti = dynamic_cast<P::StateItemContext*>(item)) {
         if (sti->state()) s.states.push_back(state(sti->state()));
+      } else if (auto* ci = dynamic_cast<P::CampaignItemContext*>(item)) {
+        if (ci->campaign()) s.campaigns.push_back(campaign(ci->campaign()));
       } else if (auto* fi = dynamic_cast<P::FlowItemContext*>(item)) {
         if (!fi->flow()) continue;
         ast::Flow f{name(fi->flow()->IDENT()), span(fi->flow()), s.states.size(), 0, {}};

@@ -354,7 +354,10 @@ std::string describe(const Program& p, std::uint32_t index) {
   std::string s = owner + ": ";
   switch (t.trigger) {
     case bc::Trigger::Event: text::append(s, "on ", p.event_name(t.event)); break;
-    case bc::Trigger::After: text::append(s, "after ", text::format_duration(Duration(t.after_ms))); break;
+    case bc::Trigger::After:
+      if (t.after_unit == bc::DurationUnit::WorkDays) text::append(s, "after ", t.after_ms, " workdays");
+      else text::append(s, "after ", text::format_duration(Duration(t.after_ms)), t.after_unit == bc::DurationUnit::WorkTime ? " of work time" : "");
+      break;
     case bc::Trigger::Eventless: s += "(eventless)"; break;
     case bc::Trigger::Filled: s += "filled"; break;
     case bc::Trigger::Breach: s += "breach"; break;

@@ -317,7 +317,7 @@ TEST_CASE("serialize and deserialize round-trip the asks, SLAs, flows and calend
   bc::Image back;
   REQUIRE(bc::deserialize(bytes, back) == "");
   CHECK(back.major == 2);
-  CHECK(back.minor == 0);
+  CHECK(back.minor == bc::kFormatMinor);
   CHECK(back.script.noinput_event == im.script.noinput_event);
   CHECK(back.script.nomatch_event == im.script.nomatch_event);
   REQUIRE(back.slots.size() == im.slots.size());
