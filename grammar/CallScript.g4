@@ -3,9 +3,13 @@
 // language and grammar/ERRORS.md for every diagnostic.
 grammar CallScript;
 
-file        : script EOF ;
+file        : (script | library) EOF ;
 
 script      : 'script' name=IDENT title=STRING? '{' item* '}' ;
+
+// Declarations that several scripts share, brought in with `import "PATH"`: phrases, slots,
+// events, effects and flows (the import stage refuses anything else, E0432).
+library     : 'library' name=IDENT '{' item* '}' ;
 
 item        : 'title' STRING                                    # titleItem
             | 'locale' STRING                                   # localeItem
@@ -15,6 +19,8 @@ item        : 'title' STRING                                    # titleItem
             | 'effect' IDENT '(' (param (',' param)*)? ')'      # effectItem
             | 'start' IDENT                                     # startItem
             | 'calendar' STRING                                 # calendarItem
+            | 'import' STRING                                   # importItem
+            | 'phrase' IDENT STRING                             # phraseItem
             | sla                                               # slaItem
             | transition                                        # handlerItem
             | state                                             # stateItem
@@ -103,6 +109,7 @@ target      : IDENT                                             # stateTarget
             ;
 
 action      : 'say' STRING                                      # sayAction
+            | 'say' IDENT                                       # sayPhraseAction
             | 'set' IDENT '=' expr                              # setAction
             | 'emit' IDENT '(' (arg (',' arg)*)? ')'            # emitAction
             | 'start' IDENT                                     # startAction

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,10 +12,12 @@
 
 namespace callscript {
 
-// Byte offsets into a SourceFile's text, end exclusive.
+// Byte offsets into a SourceFile's text, end exclusive. `file` says which: 0 is the file being
+// compiled, others are files it imports (Diagnostics::add_source).
 struct Span {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
+  std::uint16_t file = 0;
 };
 
 struct Position {
@@ -102,6 +105,10 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0427, Error, "malformed campaign")                                             \
   X(E0428, Error, "not a failure reason of seed 002")                               \
   X(E0429, Error, "undefined campaign")                                             \
+  X(E0430, Error, "import cannot be read")                                          \
+  X(E0431, Error, "import cycle")                                                   \
+  X(E0432, Error, "not a library")                                                  \
+  X(E0433, Error, "undefined phrase")                                               \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \
@@ -160,7 +167,7 @@ struct Diagnostic {
   std::string hint;  // "help: ..." line; empty when there is none
 };
 
-// Collects the diagnostics of one source file across all stages.
+// Collects the diagnostics of one source file, and of the files it imports, across all stages.
 class Diagnostics {
  public:
   explicit Diagnostics(const SourceFile& source) : source_(&source) {}
@@ -171,10 +178,17 @@ class Diagnostics {
   // Orders by position in the file (stable: diagnostics at one place keep their order), and drops
   // exact repeats: code the lowering copies into two places (an ask's `max` actions) reports once.
   void sort_by_position();
-  const SourceFile& source() const { return *source_; }
+  // The file a span points into: the main file (0), or one added below.
+  const SourceFile& source(std::uint16_t file = 0) const {
+    return file == 0 || file > imported_.size() ? *source_ : *imported_[file - 1u];
+  }
+  // Keeps an imported file for as long as its diagnostics can be rendered; returns its id.
+  std::uint16_t add_source(SourceFile file);
+  std::size_t source_count() const { return imported_.size() + 1; }
 
  private:
   const SourceFile* source_;
+  std::vector<std::shared_ptr<const SourceFile>> imported_;
   std::vector<Diagnostic> list_;
 };
 

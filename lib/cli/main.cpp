@@ -45,14 +45,9 @@ int usage_error(const std::string& message) {
 }
 
 bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "callc: cannot read " << path << ": " << std::strerror(errno) << "\n";
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    std::cerr << "callc: error reading " << path << "\n";
+  std::string error;
+  if (!cs::text::read_file(path, out, error)) {
+    std::cerr << "callc: cannot read " << path << ": " << error << "\n";
     return false;
   }
   return true;

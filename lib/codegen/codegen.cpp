@@ -15,8 +15,8 @@ using bc::Op;
 
 class Generator {
  public:
-  Generator(const ast::Script& s, const SourceFile& source, std::vector<std::uint8_t> calendar)
-      : script_(s), source_(source), calendar_(std::move(calendar)) {}
+  Generator(const ast::Script& s, const Diagnostics& files, std::vector<std::uint8_t> calendar)
+      : script_(s), files_(files), calendar_(std::move(calendar)) {}
 
   bc::Image run() {
     auto& sc = img_.script;
@@ -24,7 +24,7 @@ class Generator {
     sc.title = str(script_.title.value);
     sc.locale = str(script_.locale.given ? script_.locale.value : "zh-CN");
     sc.channel = str(script_.channel.given ? script_.channel.value : "phone");
-    sc.source = str(source_.name());
+    sc.source = str(files_.source().name());
     sc.start_state = static_cast<std::uint32_t>(script_.start_index);
     sc.noinput_event = script_.noinput_event >= 0 ? static_cast<std::uint32_t>(script_.noinput_event) : bc::kNone;
     sc.nomatch_event = script_.nomatch_event >= 0 ? static_cast<std::uint32_t>(script_.nomatch_event) : bc::kNone;
@@ -88,10 +88,10 @@ class Generator {
   // codegen meets them in: the lowering puts an ask's way out before its reprompts.
   void begin_scope(std::string name, const std::vector<ast::Action>* entry, std::span<const ast::Transition> transitions) {
     scope_ = std::move(name);
-    std::vector<std::uint32_t> at;
+    std::vector<std::uint64_t> at;
     const auto add = [&](const std::vector<ast::Action>& list) {
       for (const auto& a : list)
-        if (a.kind == ast::Action::Kind::Say) at.push_back(a.text_span.begin);
+        if (a.kind == ast::Action::Kind::Say && a.name.text.empty()) at.push_back(key(a.text_span));
     };
     if (entry) add(*entry);
     for (const auto& t : transitions) add(t.actions);
@@ -101,6 +101,9 @@ class Generator {
     for (std::size_t i = 0; i < at.size(); ++i) ordinal_.emplace(at[i], static_cast<std::uint32_t>(i + 1));
   }
 
+  // A place in the sources: in the script or in a file it imports.
+  static std::uint64_t key(Span s) { return std::uint64_t{s.file} << 32 | s.begin; }
+
   std::uint32_t str(const std::string& s) {
     auto [it, fresh] = strings_.emplace(s, static_cast<std::uint32_t>(img_.strings.size()));
     if (fresh) img_.strings.push_back(s);
@@ -108,7 +111,8 @@ class Generator {
   }
 
   // Lines are stored for traces and the disassembler; computed from the span's byte offset.
-  std::uint32_t line(Span s) const { return source_.position(s.begin).line; }
+  // 0 for what an imported file wrote: a line number alone would point into the wrong file.
+  std::uint32_t line(Span s) const { return s.file == 0 ? files_.source().position(s.begin).line : 0; }
 
   void slot_record(const ast::Slot& slot) {
     bc::Slot rec;
@@ -168,9 +172,13 @@ class Generator {
     switch (a.kind) {
       case ast::Action::Kind::Say: {
         // One prompt (one id) per `say` in the source, even where the lowering copied it (the
-        // actions of an ask's `max` run from both of its exits).
-        auto [it, fresh] = said_.emplace(a.text_span.begin, static_cast<std::uint32_t>(img_.prompts.size()));
-        if (fresh) img_.prompts.push_back({str(scope_ + "." + std::to_string(ordinal_.at(a.text_span.begin))), str(a.text), line(a.span)});
+        // actions of an ask's `max` run from both of its exits); one per phrase, `phrase.NAME` (`phrase` is a keyword, so no state has that name),
+        // wherever it is said, so that a string table translates a standard phrase once.
+        auto [it, fresh] = said_.emplace(key(a.text_span), static_cast<std::uint32_t>(img_.prompts.size()));
+        if (fresh) {
+          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal_.at(key(a.text_span))) : "phrase." + a.name.text;
+          img_.prompts.push_back({str(id), str(a.text), line(a.span)});
+        }
         op(Op::Say, it->second);
         break;
       }
@@ -254,20 +262,20 @@ class Generator {
 
  private:
   const ast::Script& script_;
-  const SourceFile& source_;
+  const Diagnostics& files_;
   std::vector<std::uint8_t> calendar_;
   bc::Image img_;
   std::unordered_map<std::string, std::uint32_t> strings_;
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
-  std::unordered_map<std::uint32_t, std::uint32_t> said_;  // a say's source offset -> its prompt
+  std::unordered_map<std::uint64_t, std::uint32_t> said_;  // a say's source offset -> its prompt
   std::string scope_;
-  std::unordered_map<std::uint32_t, std::uint32_t> ordinal_;  // a say's source offset -> N of its id
+  std::unordered_map<std::uint64_t, std::uint32_t> ordinal_;  // a say's source offset -> N of its id
 };
 
 }  // namespace
 
-bc::Image generate(const ast::Script& script, const SourceFile& source, std::vector<std::uint8_t> calendar) {
-  return Generator(script, source, std::move(calendar)).run();
+bc::Image generate(const ast::Script& script, const Diagnostics& files, std::vector<std::uint8_t> calendar) {
+  return Generator(script, files, std::move(calendar)).run();
 }
 
 }  // namespace callscript::codegen

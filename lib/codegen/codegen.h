@@ -7,8 +7,10 @@
 
 namespace callscript::codegen {
 
-// `script` must have passed sema::check without errors. `calendar`: the bytes of the business
-// calendar the script names (BusinessCalendar::to_bytes), empty when it names none.
-bc::Image generate(const ast::Script& script, const SourceFile& source, std::vector<std::uint8_t> calendar);
+// `script` must have passed sema::check without errors. `files`: the diagnostics the script was
+// compiled with, which know its source files (lines of prompts and transitions, which may stand in
+// an imported file). `calendar`: the bytes of the business calendar the script names
+// (BusinessCalendar::to_bytes), empty when it names none.
+bc::Image generate(const ast::Script& script, const Diagnostics& files, std::vector<std::uint8_t> calendar);
 
 }  // namespace callscript::codegen

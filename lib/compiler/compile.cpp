@@ -2,14 +2,14 @@
 #include <callscript/compiler.h>
 
 #include "codegen/codegen.h"
+#include "imports/imports.h"
 #include "lower/lower.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
+#include "text/text.h"
 
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace callscript {
 
@@ -22,15 +22,13 @@ std::optional<std::vector<std::uint8_t>> load_script_calendar(const ast::Script&
                                                               Diagnostics& diags) {
   if (!script.calendar.given) return std::vector<std::uint8_t>();
   const auto path = (std::filesystem::path(source.name()).parent_path() / script.calendar.value).lexically_normal();
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in) {
-    diags.report(Code::E0424, script.calendar.span, "cannot read calendar `" + path.string() + "`").hint =
+  std::string content, why;
+  if (!text::read_file(path, content, why)) {
+    diags.report(Code::E0424, script.calendar.span, "cannot read calendar `" + path.string() + "`: " + why).hint =
         "the path is relative to the script's own file";
     return std::nullopt;
   }
-  SourceFile file(path.string(), text.str());
+  SourceFile file(path.string(), std::move(content));
   Diagnostics problems(file);
   std::optional<BusinessCalendar> calendar = load_calendar(file, problems);
   if (!calendar) {
@@ -51,12 +49,13 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   // After a syntax error the recovered tree has holes; checking names on it would only add
   // noise, so sema runs on a clean parse (and then reports every error it finds).
   if (diags.error_count() > 0) return std::nullopt;
+  if (!imports::resolve(*script, source, diags)) return std::nullopt;
   if (!lower::lower_campaigns(*script, diags)) return std::nullopt;
   if (!lower::lower_asks(*script, diags)) return std::nullopt;
   if (!sema::check(*script, diags)) return std::nullopt;
   auto calendar = load_script_calendar(*script, source, diags);
   if (!calendar) return std::nullopt;
-  return codegen::generate(*script, source, std::move(*calendar));
+  return codegen::generate(*script, diags, std::move(*calendar));
 }
 
 }  // namespace

@@ -143,7 +143,7 @@ void append_json_location(std::string& out, const SourceFile& src, Span span) {
   out += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
 }
 
-void append_json_diagnostic(std::string& out, const SourceFile& src, const Diagnostic& d) {
+void append_json_diagnostic(std::string& out, const Diagnostics& diags, const Diagnostic& d) {
   out += "{\"code\":\"";
   out += code_name(d.code);
   out += "\",\"severity\":\"";
@@ -151,7 +151,7 @@ void append_json_diagnostic(std::string& out, const SourceFile& src, const Diagn
   out += "\",\"message\":";
   append_json_string(out, d.message);
   out += ',';
-  append_json_location(out, src, d.span);
+  append_json_location(out, diags.source(d.span.file), d.span);
   out += ",\"notes\":[";
   for (std::size_t i = 0; i < d.notes.size(); ++i) {
     if (i) out += ',';
@@ -159,7 +159,7 @@ void append_json_diagnostic(std::string& out, const SourceFile& src, const Diagn
     append_json_string(out, d.notes[i].message);
     if (d.notes[i].span) {
       out += ',';
-      append_json_location(out, src, *d.notes[i].span);
+      append_json_location(out, diags.source(d.notes[i].span->file), *d.notes[i].span);
     }
     out += '}';
   }
@@ -187,19 +187,28 @@ std::size_t Diagnostics::warning_count() const {
   return static_cast<std::size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) { return d.severity == Severity::Warning; }));
 }
 
+std::uint16_t Diagnostics::add_source(SourceFile file) {
+  imported_.push_back(std::make_shared<const SourceFile>(std::move(file)));
+  return static_cast<std::uint16_t>(imported_.size());
+}
+
 void Diagnostics::sort_by_position() {
-  std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) { return a.span.begin < b.span.begin; });
+  // The main file first, then each imported file in the order it was read.
+  std::stable_sort(list_.begin(), list_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return a.span.file != b.span.file ? a.span.file < b.span.file : a.span.begin < b.span.begin;
+  });
   const auto same = [](const Diagnostic& a, const Diagnostic& b) {
-    return a.code == b.code && a.span.begin == b.span.begin && a.span.end == b.span.end && a.message == b.message;
+    return a.code == b.code && a.span.file == b.span.file && a.span.begin == b.span.begin && a.span.end == b.span.end &&
+           a.message == b.message;
   };
   list_.erase(std::unique(list_.begin(), list_.end(), same), list_.end());
 }
 
 std::string render_human(const Diagnostics& diags, RenderOptions options) {
   const Palette p{options.color};
-  const SourceFile& src = diags.source();
   std::string out;
   for (const Diagnostic& d : diags.all()) {
+    const SourceFile& src = diags.source(d.span.file);
     const Position at = src.position(d.span.begin);
     out += p.bold();
     out += src.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": ";
@@ -216,17 +225,18 @@ std::string render_human(const Diagnostics& diags, RenderOptions options) {
     // One gutter width for the diagnostic and its notes, so that their bars line up.
     std::size_t width = std::to_string(at.line).size();
     for (const Note& n : d.notes)
-      if (n.span) width = std::max(width, std::to_string(src.position(n.span->begin).line).size());
+      if (n.span) width = std::max(width, std::to_string(diags.source(n.span->file).position(n.span->begin).line).size());
     render_snippet(out, src, d.span, width, p);
     for (const Note& n : d.notes) {
       if (n.span) {
-        const Position np = src.position(n.span->begin);
-        out += src.name() + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) + ": ";
+        const SourceFile& there = diags.source(n.span->file);
+        const Position np = there.position(n.span->begin);
+        out += there.name() + ":" + std::to_string(np.line) + ":" + std::to_string(np.column) + ": ";
         out += p.of(Severity::Note);
         out += "note: ";
         out += p.reset();
         out += n.message + "\n";
-        render_snippet(out, src, *n.span, width, p);
+        render_snippet(out, there, *n.span, width, p);
       } else {
         out += std::string("  = ") + p.of(Severity::Note) + "note" + p.reset() + ": " + n.message + "\n";
       }
@@ -248,7 +258,7 @@ std::string render_json(std::span<const Diagnostics* const> files) {
     for (const Diagnostic& d : diags->all()) {
       out += first ? "\n  " : ",\n  ";
       first = false;
-      append_json_diagnostic(out, diags->source(), d);
+      append_json_diagnostic(out, *diags, d);
     }
   out += first ? "]\n" : "\n]\n";
   return out;

@@ -131,7 +131,7 @@ class CampaignLowering {
     for (std::size_t i = 0; i < script_.campaigns.size(); ++i)
       for (const auto& f : script_.campaigns[i].failures)
         if (const Reason* r = find_reason(f.reason.text)) used_[i].insert(r);
-    for_each_transition([&](T& t) { resolve_failure(t); });
+    ast::for_each_transition(script_, [&](T& t) { resolve_failure(t); });
     if (!ok()) return;
     declare_effects();
     for (std::size_t i = 0; i < script_.campaigns.size(); ++i) lower(script_.campaigns[i], used_[i]);
@@ -140,24 +140,6 @@ class CampaignLowering {
   bool ok() const { return diags_.error_count() == errors_before_; }
 
  private:
-  template <class F>
-  void for_each_transition(F&& f) {
-    for (auto& st : script_.states) {
-      for (auto& t : st.transitions) f(t);
-      if (st.ask) {
-        if (st.ask->on_max) f(*st.ask->on_max);
-        for (auto& t : st.ask->filled) f(t);
-      }
-    }
-    for (auto& t : script_.handlers) f(t);
-    for (auto& fl : script_.flows)
-      for (auto& t : fl.handlers) f(t);
-    for (auto& sla : script_.slas) f(sla.breach);
-    for (auto& k : script_.campaigns)
-      for (auto* t : {&k.connected, &k.exhausted, &k.no_numbers})
-        if (*t) f(**t);
-  }
-
   const ast::Slot* slot(const std::string& name) const {
     for (const auto& s : script_.slots)
       if (s.name.text == name) return &s;

@@ -344,17 +344,18 @@ class Checker {
     for (const auto& p : problems) {
       const std::uint32_t begin = source_at(p.offset);
       const std::uint32_t end = p.length > 1 ? source_at(p.offset + p.length - 1) + 1 : begin + 1;
+      const Span at{begin, end, a.text_span.file};  // a phrase's text may stand in an imported file
       switch (p.kind) {
         case bc::PromptProblem::Kind::Syntax:
-          diags_.report(Code::E0209, {begin, end}, "invalid prompt pattern: " + p.message).hint =
+          diags_.report(Code::E0209, at, "invalid prompt pattern: " + p.message).hint =
               "a prompt is an ICU MessageFormat pattern: {slot} inserts a slot; write '{' for a literal brace and '' for a quote";
           break;
         case bc::PromptProblem::Kind::Style:
-          diags_.report(Code::E0209, {begin, end}, p.message).hint =
+          diags_.report(Code::E0209, at, p.message).hint =
               "number slots format with {n}, {n, number} or {n, plural, ...}; other slots with {s} or {s, select, ...}";
           break;
-        case bc::PromptProblem::Kind::Numbered: diags_.report(Code::E0208, {begin, end}, p.message); break;
-        case bc::PromptProblem::Kind::UnknownSlot: suggest(diags_.report(Code::E0208, {begin, end}, p.message), p.name, slots_); break;
+        case bc::PromptProblem::Kind::Numbered: diags_.report(Code::E0208, at, p.message); break;
+        case bc::PromptProblem::Kind::UnknownSlot: suggest(diags_.report(Code::E0208, at, p.message), p.name, slots_); break;
       }
     }
   }

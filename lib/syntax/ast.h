@@ -48,7 +48,8 @@ struct Action {
   std::string text;  // Say: the decoded MessageFormat pattern
   Span text_span;    // Say: the string literal, quotes included
   std::vector<std::uint32_t> text_offsets;  // Say: source byte offset of each byte of `text`
-  Name name;         // Set: the slot; Emit: the effect; Start, Stop: the SLA
+  Name name;         // Set: the slot; Emit: the effect; Start, Stop: the SLA; Say: a phrase
+                     // (`say NAME`, empty for a literal), whose text the import stage copies in
   std::unique_ptr<Expr> value;  // Set
   std::vector<EmitArg> args;    // Emit
   std::int32_t slot = -1;       // Set: filled in by sema
@@ -201,8 +202,23 @@ struct Campaign {
   std::optional<Transition> no_numbers;  // none to dial: none given, or every one struck off
 };
 
+// `phrase NAME "text"`: a standard phrase, said with `say NAME`.
+struct Phrase {
+  Name name;
+  std::string text;  // decoded, like a say's
+  Span text_span;
+  std::vector<std::uint32_t> text_offsets;
+};
+
+// `import "PATH"`: a library file, relative to the file that imports it.
+struct Import {
+  std::string path;
+  Span span;
+};
+
 struct Script {
   Name name;
+  bool library = false;  // `library NAME { ... }`: only to be imported
   Meta title, locale, channel;
   std::optional<Name> start;
   std::vector<Slot> slots;
@@ -214,9 +230,33 @@ struct Script {
   std::vector<State> states;  // top-level states and, in runs, the states of each flow
   std::vector<Flow> flows;
   std::vector<Campaign> campaigns;
+  std::vector<Phrase> phrases;
+  std::vector<Import> imports;
+  // Items a library may not hold (states, handlers, SLAs, ...), for the import stage to refuse.
+  std::vector<Span> not_in_library;
   Span span;
   std::int32_t start_index = 0;  // filled in by sema
   std::int32_t noinput_event = -1, nomatch_event = -1;  // filled in by the lowering of asks
 };
+
+// Calls f on every transition the script holds, wherever it is written: a state's, an ask's
+// `max` and `filled`, a handler (script-wide or a flow's), an SLA's breach, a campaign's ways out.
+template <class F>
+void for_each_transition(Script& s, F&& f) {
+  for (auto& st : s.states) {
+    for (auto& t : st.transitions) f(t);
+    if (st.ask) {
+      if (st.ask->on_max) f(*st.ask->on_max);
+      for (auto& t : st.ask->filled) f(t);
+    }
+  }
+  for (auto& t : s.handlers) f(t);
+  for (auto& fl : s.flows)
+    for (auto& t : fl.handlers) f(t);
+  for (auto& sla : s.slas) f(sla.breach);
+  for (auto& k : s.campaigns)
+    for (auto* t : {&k.connected, &k.exhausted, &k.no_numbers})
+      if (*t) f(**t);
+}
 
 }  // namespace callscript::ast

@@ -18,9 +18,9 @@ using P = callscript_gen::CallScriptParser;
 
 class Builder {
  public:
-  Builder(const SourceFile& source, Diagnostics& diags) : src_(source), diags_(diags) {}
+  Builder(const SourceFile& source, std::uint16_t file, Diagnostics& diags) : src_(source), file_(file), diags_(diags) {}
 
-  Span span(const antlr4::Token* t) const { return token_span(src_, t); }
+  Span span(const antlr4::Token* t) const { return token_span(src_, t, file_); }
   Span span(antlr4::tree::TerminalNode* n) const { return n ? span(n->getSymbol()) : Span{}; }
   Span span(antlr4::ParserRuleContext* c) const {
     if (!c || !c->getStart()) return {};
@@ -57,7 +57,7 @@ class Builder {
         continue;
       }
       const std::size_t at = i++;
-      const Span esc{s.begin + static_cast<std::uint32_t>(at), s.begin + static_cast<std::uint32_t>(i + 1)};
+      const Span esc{s.begin + static_cast<std::uint32_t>(at), s.begin + static_cast<std::uint32_t>(i + 1), file_};
       switch (raw[i]) {
         case '"': out += '"'; break;
         case '\\': out += '\\'; break;
@@ -71,7 +71,7 @@ class Builder {
           const auto r = std::from_chars(hex.data(), hex.data() + hex.size(), cp, 16);
           if (!braced || hex.empty() || r.ec != std::errc() || r.ptr != hex.data() + hex.size() || cp > 0x10FFFF ||
               (cp >= 0xD800 && cp <= 0xDFFF)) {
-            diags_.report(Code::E0103, {esc.begin, braced ? s.begin + static_cast<std::uint32_t>(close + 1) : esc.end},
+            diags_.report(Code::E0103, {esc.begin, braced ? s.begin + static_cast<std::uint32_t>(close + 1) : esc.end, file_},
                           "invalid unicode escape")
                 .hint = "write a code point as \\u{4F60}";
             break;
@@ -190,6 +190,9 @@ class Builder {
       a.kind = ast::Action::Kind::Say;
       a.text = unquote(say->STRING(), &a.text_offsets);
       a.text_span = span(say->STRING());
+    } else if (auto* phrase = dynamic_cast<P::SayPhraseActionContext*>(c)) {
+      a.kind = ast::Action::Kind::Say;
+      a.name = name(phrase->IDENT());
     } else if (auto* set = dynamic_cast<P::SetActionContext*>(c)) {
       a.kind = ast::Action::Kind::Set;
       a.name = name(set->IDENT());
@@ -496,12 +499,35 @@ class Builder {
     m = {std::move(value), at, true};
   }
 
+  ast::Script file(P::FileContext* f) {
+    if (f->script()) return script(f->script());
+    ast::Script s;
+    if (P::LibraryContext* lib = f->library()) {
+      s.library = true;
+      s.span = span(lib);
+      s.name = lib->name ? ast::Name{lib->name->getText(), span(lib->name)} : ast::Name{};
+      items(s, lib->item());
+      for (auto* item : lib->item()) {
+        const bool shared = dynamic_cast<P::SlotItemContext*>(item) || dynamic_cast<P::EventItemContext*>(item) ||
+                            dynamic_cast<P::EffectItemContext*>(item) || dynamic_cast<P::FlowItemContext*>(item) ||
+                            dynamic_cast<P::PhraseItemContext*>(item) || dynamic_cast<P::ImportItemContext*>(item);
+        if (!shared) s.not_in_library.push_back(span(item));
+      }
+    }
+    return s;
+  }
+
   ast::Script script(P::ScriptContext* c) {
     ast::Script s;
     s.span = span(c);
     s.name = c->name ? ast::Name{c->name->getText(), span(c->name)} : ast::Name{};
     if (c->title) s.title = {unquote(c->STRING()), span(c->title), true};
-    for (auto* item : c->item()) {
+    items(s, c->item());
+    return s;
+  }
+
+  void items(ast::Script& s, const std::vector<P::ItemContext*>& list) {
+    for (auto* item : list) {
       if (auto* x = dynamic_cast<P::TitleItemContext*>(item)) meta(s.title, unquote(x->STRING()), span(item), "title");
       else if (auto* l = dynamic_cast<P::LocaleItemContext*>(item)) meta(s.locale, unquote(l->STRING()), span(item), "locale");
       else if (auto* ch = dynamic_cast<P::ChannelItemContext*>(item)) meta(s.channel, ch->IDENT() ? ch->IDENT()->getText() : "", span(item), "channel");
@@ -522,6 +548,12 @@ class Builder {
       } else if (auto* st = dynamic_cast<P::StartItemContext*>(item)) {
         if (s.start) diags_.report(Code::E0206, span(item), "the start state is given twice").notes.push_back({s.start->span, "first given here"});
         else s.start = name(st->IDENT());
+      } else if (auto* imp = dynamic_cast<P::ImportItemContext*>(item)) {
+        s.imports.push_back({unquote(imp->STRING()), span(imp->STRING())});
+      } else if (auto* ph = dynamic_cast<P::PhraseItemContext*>(item)) {
+        ast::Phrase phrase{name(ph->IDENT()), "", span(ph->STRING()), {}};
+        phrase.text = unquote(ph->STRING(), &phrase.text_offsets);
+        s.phrases.push_back(std::move(phrase));
       } else if (auto* cal = dynamic_cast<P::CalendarItemContext*>(item)) {
         meta(s.calendar, unquote(cal->STRING()), span(cal->STRING()), "calendar");
       } else if (auto* si = dynamic_cast<P::SlaItemContext*>(item)) {
@@ -553,28 +585,30 @@ class Builder {
         s.flows.push_back(std::move(f));
       }
     }
-    return s;
   }
 
  private:
   const SourceFile& src_;
+  std::uint16_t file_;
   Diagnostics& diags_;
   bool depth_reported_ = false;
 };
 
 }  // namespace
 
-Span token_span(const SourceFile& source, const antlr4::Token* t) {
+Span token_span(const SourceFile& source, const antlr4::Token* t, std::uint16_t file) {
   if (!t || t->getType() == antlr4::Token::EOF) {
     const auto end = static_cast<std::uint32_t>(source.text().size());
-    if (t && t->getStartIndex() != INVALID_INDEX) return {source.byte_offset(t->getStartIndex()), source.byte_offset(t->getStartIndex())};
-    return {end, end};
+    if (t && t->getStartIndex() != INVALID_INDEX)
+      return {source.byte_offset(t->getStartIndex()), source.byte_offset(t->getStartIndex()), file};
+    return {end, end, file};
   }
-  return {source.byte_offset(t->getStartIndex()), source.byte_offset(t->getStopIndex() + 1)};
+  return {source.byte_offset(t->getStartIndex()), source.byte_offset(t->getStopIndex() + 1), file};
 }
 
-ast::Script build_script(callscript_gen::CallScriptParser::ScriptContext* tree, const SourceFile& source, Diagnostics& diags) {
-  return Builder(source, diags).script(tree);
+ast::Script build_script(callscript_gen::CallScriptParser::FileContext* tree, const SourceFile& source, std::uint16_t file,
+                         Diagnostics& diags) {
+  return Builder(source, file, diags).file(tree);
 }
 
 }  // namespace callscript::syntax

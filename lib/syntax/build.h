@@ -7,10 +7,12 @@
 
 namespace callscript::syntax {
 
-// A token's bytes in `source` (ANTLR counts code points); end of file is an empty span at the end.
-Span token_span(const SourceFile& source, const antlr4::Token* t);
+// A token's bytes in `source`, file `file` (ANTLR counts code points); end of file is an empty
+// span at the end.
+Span token_span(const SourceFile& source, const antlr4::Token* t, std::uint16_t file);
 
 // The AST of a parse tree, which may hold the holes of error recovery.
-ast::Script build_script(callscript_gen::CallScriptParser::ScriptContext* tree, const SourceFile& source, Diagnostics& diags);
+ast::Script build_script(callscript_gen::CallScriptParser::FileContext* tree, const SourceFile& source, std::uint16_t file,
+                         Diagnostics& diags);
 
 }  // namespace callscript::syntax

@@ -21,7 +21,7 @@ constexpr std::size_t kMaxSyntaxErrors = 20;
 // Turns ANTLR's reports into our diagnostics: "expected X, found Y" with the token's span.
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
-  ErrorListener(const SourceFile& source, Diagnostics& diags) : src_(source), diags_(diags) {}
+  ErrorListener(const SourceFile& source, std::uint16_t file, Diagnostics& diags) : src_(source), file_(file), diags_(diags) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t, size_t, const std::string& msg,
                    std::exception_ptr) override {
@@ -43,7 +43,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     std::string message = "unexpected " + found;
     if (!expected.empty()) message += "; expected " + expected;
     else if (!msg.empty()) message += " (" + msg + ")";
-    auto& d = diags_.report(Code::E0100, token_span(src_, offending), message);
+    auto& d = diags_.report(Code::E0100, token_span(src_, offending, file_), message);
     if (offending && offending->getType() == L::IDENT && expected.find("`->`") != std::string::npos)
       d.hint = "a transition names its target after `->`";
     if (parser && naming_keyword(*parser, offending)) d.hint = "`" + offending->getText() + "` is a keyword; choose another name";
@@ -79,28 +79,29 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
   const SourceFile& src_;
+  std::uint16_t file_;
   Diagnostics& diags_;
   std::size_t count_ = 0;
 };
 
 // Lexical errors, and the nesting bound that keeps the recursive-descent parser off the stack's
 // edge. Returns false when parsing must not go on.
-bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, Diagnostics& diags) {
+bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, std::uint16_t file, Diagnostics& diags) {
   tokens.fill();
   std::size_t depth = 0, unary = 0;
   for (auto* t : tokens.getTokens()) {
     const auto type = t->getType();
     if (type == L::BAD_CHAR) {
-      const Span s = token_span(src, t);
+      const Span s = token_span(src, t, file);
       if (t->getText() == "/" && s.end < src.text().size() && src.text()[s.end] == '*')
       {
         // Everything after it is commented-out text; lexing it as code would only add noise.
-        diags.report(Code::E0105, {s.begin, s.end + 1}, "block comment is never closed").hint = "close it with `*/`";
+        diags.report(Code::E0105, {s.begin, s.end + 1, file}, "block comment is never closed").hint = "close it with `*/`";
         return false;
       } else
         diags.report(Code::E0101, s, "unexpected character `" + t->getText() + "`");
     } else if (type == L::OPEN_STRING) {
-      diags.report(Code::E0102, token_span(src, t), "string is not closed before the end of the line").hint =
+      diags.report(Code::E0102, token_span(src, t, file), "string is not closed before the end of the line").hint =
           "close it with `\"`; a string cannot span lines (write \\n for a line break)";
     }
     const std::string text = type == antlr4::Token::EOF ? "" : t->getText();
@@ -108,7 +109,7 @@ bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, Diagnostics&
     if (text == ")" && depth > 0) --depth;
     unary = (text == "not" || text == "-") ? unary + 1 : 0;
     if (depth > kMaxNesting || unary > kMaxNesting) {
-      diags.report(Code::E0003, token_span(src, t), "expression is nested more than " + std::to_string(kMaxNesting) + " levels deep").hint =
+      diags.report(Code::E0003, token_span(src, t, file), "expression is nested more than " + std::to_string(kMaxNesting) + " levels deep").hint =
           "split it: set a slot to part of it first";
       return false;
     }
@@ -119,14 +120,14 @@ bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, Diagnostics&
 
 }  // namespace
 
-std::optional<ast::Script> parse(const SourceFile& source, Diagnostics& diags) {
+std::optional<ast::Script> parse(const SourceFile& source, Diagnostics& diags, std::uint16_t file) {
   if (source.text().size() > kMaxSourceBytes) {
-    diags.report(Code::E0002, {0, 0}, "source is " + std::to_string(source.text().size()) + " bytes; the limit is " +
+    diags.report(Code::E0002, {0, 0, file}, "source is " + std::to_string(source.text().size()) + " bytes; the limit is " +
                                           std::to_string(kMaxSourceBytes));
     return std::nullopt;
   }
   if (auto bad = source.invalid_utf8()) {
-    diags.report(Code::E0001, {*bad, *bad + 1}, "source is not valid UTF-8").hint = "save the file as UTF-8";
+    diags.report(Code::E0001, {*bad, *bad + 1, file}, "source is not valid UTF-8").hint = "save the file as UTF-8";
     return std::nullopt;
   }
   // ANTLR drops a leading byte-order mark, which would shift its code-point positions against
@@ -137,15 +138,15 @@ std::optional<ast::Script> parse(const SourceFile& source, Diagnostics& diags) {
   L lexer(&input);
   lexer.removeErrorListeners();  // BAD_CHAR and OPEN_STRING catch everything the lexer could reject
   antlr4::CommonTokenStream tokens(&lexer);
-  if (!scan(tokens, source, diags)) return std::nullopt;
+  if (!scan(tokens, source, file, diags)) return std::nullopt;
 
   P parser(&tokens);
-  ErrorListener listener(source, diags);
+  ErrorListener listener(source, file, diags);
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
   P::FileContext* tree = parser.file();
-  if (!tree || !tree->script()) return std::nullopt;
-  return build_script(tree->script(), source, diags);
+  if (!tree || (!tree->script() && !tree->library())) return std::nullopt;
+  return build_script(tree, source, file, diags);
 }
 
 }  // namespace callscript::syntax

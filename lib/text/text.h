@@ -6,17 +6,45 @@
 
 #include <unicode/utf8.h>
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <climits>
 #include <concepts>
 #include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace callscript::text {
+
+// A whole file into `out`. A directory, or anything else that is not a regular file, is refused
+// before it is opened (reading one makes libstdc++ throw); `error` says why.
+inline bool read_file(const std::filesystem::path& path, std::string& out, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "it is a directory";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return false;
+  }
+  try {
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  if (in.bad()) error = "read error";
+  return !in.bad();
+}
 
 inline void put(std::string& s, std::string_view v) { s += v; }
 inline void put(std::string& s, const char* v) { s += v; }

@@ -126,16 +126,7 @@ std::string names_list(const std::vector<std::string>& names) {
   return s.empty() ? "none" : s;
 }
 
-bool read_file(const fs::path& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) error = "read error";
-  return !in.bad();
-}
+using text::read_file;
 
 // Runs the steps of one transcript on one session and checks each step's expectations.
 class Run {
@@ -340,6 +331,9 @@ const Translated& translate(std::vector<Translated>& done, const Program& progra
 }
 
 // "in `ringing`: on ring -> ringing_late", for a coverage gap.
+// ":LINE", or nothing for what an imported library wrote (codegen records line 0 for it).
+std::string at_line(std::uint32_t line) { return line == 0 ? std::string(" (imported)") : text::cat(":", line); }
+
 std::string describe(const Program& p, std::uint32_t index) {
   const bc::Image& im = p.image();
   const bc::Transition& t = im.transitions[index];
@@ -470,11 +464,11 @@ std::vector<Coverage> Suite::coverage() const {
     std::vector<std::pair<std::uint32_t, std::string>> gaps;
     for (StateId st = 0; st < im.states.size(); ++st) {
       if (s->entered[st]) ++c.states_entered;
-      else gaps.push_back({im.states[st].line, text::cat(s->shown, ":", im.states[st].line, ": state `", p.state_name(st), "` never entered")});
+      else gaps.push_back({im.states[st].line, text::cat(s->shown, at_line(im.states[st].line), ": state `", p.state_name(st), "` never entered")});
     }
     for (std::uint32_t t = 0; t < im.transitions.size(); ++t) {
       if (s->taken[t]) ++c.transitions_taken;
-      else gaps.push_back({im.transitions[t].line, text::cat(s->shown, ":", im.transitions[t].line, ": transition never taken: ", describe(p, t))});
+      else gaps.push_back({im.transitions[t].line, text::cat(s->shown, at_line(im.transitions[t].line), ": transition never taken: ", describe(p, t))});
     }
     std::stable_sort(gaps.begin(), gaps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& g : gaps) c.gaps.push_back(std::move(g.second));

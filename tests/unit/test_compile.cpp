@@ -118,7 +118,7 @@ TEST_CASE("consult: the complex path opens a ticket and waits for the customer t
   CHECK(s.send(ev("pick_up"), at(5)) == cs::Status::Ok);
   REQUIRE(s.prompts().size() == 2);
   CHECK(s.prompts()[0].text == "您好，客服很高兴为您服务，工号是1024，请问有什么可以帮您？");
-  CHECK(s.prompts()[0].id == "greet.1");
+  CHECK(s.prompts()[0].id == "phrase.greeting");
   // Verification waits until the name and the order digits are given; a bad value is a nomatch
   // (the agent asks again) and input for a slot not asked is refused.
   CHECK(s.send(ev("account_related"), at(10)) == cs::Status::Ok);

@@ -49,6 +49,7 @@ TEST_CASE("every diagnostic code is expected by at least one script test") {
   for (const char* dir : {CALLSCRIPT_SOURCE_DIR "/tests/scripts", CALLSCRIPT_SOURCE_DIR "/tests/calendars",
                           CALLSCRIPT_SOURCE_DIR "/tests/transcripts", CALLSCRIPT_SOURCE_DIR "/tests/strings"})
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (!entry.is_regular_file()) continue;  // tests/scripts/imports holds the libraries they import
       const std::string text = read_file(entry.path());
       for (std::sregex_iterator it(text.begin(), text.end(), pattern), end; it != end; ++it) expected.insert((*it)[1]);
     }

@@ -125,15 +125,15 @@ TEST_CASE("an override is applied, verifies, and is what a Session renders") {
   const Applied got = apply(consult(), "en.yaml", R"(# English
 locale: en-US
 prompts:
-  greet.1: "Hello, this is agent {agent_id}. How may I help you?"
-  closing.1: 'Thank you for calling, goodbye!'
+  phrase.greeting: "Hello, this is agent {agent_id}. How may I help you?"
+  phrase.closing: 'Thank you for calling, goodbye!'
 )");
   INFO(got.rendered);
   REQUIRE(got.ok);
   CHECK(got.diags.empty());
   CHECK(cs::bc::verify(got.image).empty());
   CHECK(got.image.str(got.image.script.locale) == "en-US");
-  CHECK(text_of(got.image, "closing.1") == "Thank you for calling, goodbye!");
+  CHECK(text_of(got.image, "phrase.closing") == "Thank you for calling, goodbye!");
   // Only prompt texts and the locale change: the same states, transitions, code and ids.
   const cs::bc::Image& base = consult();
   CHECK(got.image.code == base.code);
@@ -148,7 +148,7 @@ prompts:
   REQUIRE(call.send(*program->event_id("pick_up"), at(1)) == cs::Status::Ok);
   const auto prompts = call.prompts();
   REQUIRE(prompts.size() == 2);
-  CHECK(prompts[0].id == "greet.1");
+  CHECK(prompts[0].id == "phrase.greeting");
   CHECK(prompts[0].text == "Hello, this is agent 1024. How may I help you?");
   CHECK(prompts[1].id == "first_need.1");  // not in the table: the script's own text
   CHECK(prompts[1].text == "今天致电是想咨询/反馈哪方面的问题呢？我会尽力帮您解决。");
@@ -189,26 +189,26 @@ TEST_CASE("a caret inside a text lines up after escapes, doubled quotes, Chinese
     const Applied got = apply(consult(), "t.yaml", yaml);
     return got.diags.empty() ? std::string("(none)") : got.diags.front();
   };
-  CHECK(first("prompts:\n  greet.1: \"caf\\u00e9 {agent}\"\n").starts_with("S0003 2:24 "));
-  CHECK(first("prompts:\n  greet.1: 'it''s {agent}'\n").starts_with("S0003 2:20 "));
-  CHECK(first("prompts:\n  greet.1: 您好，工号{agent}\n").starts_with("S0003 2:18 "));
-  CHECK(first("\xEF\xBB\xBFprompts:\n  greet.1: \"{agent}\"\n").starts_with("S0003 2:14 "));
+  CHECK(first("prompts:\n  phrase.greeting: \"caf\\u00e9 {agent}\"\n").starts_with("S0003 2:32 "));
+  CHECK(first("prompts:\n  phrase.greeting: 'it''s {agent}'\n").starts_with("S0003 2:28 "));
+  CHECK(first("prompts:\n  phrase.greeting: 您好，工号{agent}\n").starts_with("S0003 2:26 "));
+  CHECK(first("\xEF\xBB\xBFprompts:\n  phrase.greeting: \"{agent}\"\n").starts_with("S0003 2:22 "));
   // A folded block scalar cannot be traced byte by byte: the caret covers the whole value.
-  CHECK(first("prompts:\n  greet.1: >\n    Hello {agent}\n").starts_with("S0003 2:12 "));
+  CHECK(first("prompts:\n  phrase.greeting: >\n    Hello {agent}\n").starts_with("S0003 2:20 "));
 }
 
 TEST_CASE("the shape of a string table") {
   CHECK(apply(consult(), "e.yaml", "").diags == std::vector<std::string>{"S0007 1:1 the string table is empty"});
   CHECK(apply(consult(), "c.yaml", "# nothing yet\n").diags == std::vector<std::string>{"S0007 1:1 the string table is empty"});
-  CHECK(apply(consult(), "l.yaml", "- greet.1\n").diags.front().starts_with("S0006 1:1 a string table is a mapping"));
-  CHECK(apply(consult(), "u.yaml", "prompts:\n  greet.1: \"\xff\"\n").diags ==
-        std::vector<std::string>{"S0001 2:13 string table is not valid UTF-8"});
+  CHECK(apply(consult(), "l.yaml", "- phrase.greeting\n").diags.front().starts_with("S0006 1:1 a string table is a mapping"));
+  CHECK(apply(consult(), "u.yaml", "prompts:\n  phrase.greeting: \"\xff\"\n").diags ==
+        std::vector<std::string>{"S0001 2:21 string table is not valid UTF-8"});
   // `prompts:` with nothing under it is a table that changes nothing.
   const Applied empty = apply(consult(), "n.yaml", "prompts:\n");
   CHECK(empty.ok);
   CHECK(cs::bc::serialize(empty.image) == cs::bc::serialize(consult()));
   // A quoted number is a text; a locale tag is checked.
-  CHECK(apply(consult(), "q.yaml", "prompts:\n  closing.1: \"12345\"\n").ok);
+  CHECK(apply(consult(), "q.yaml", "prompts:\n  phrase.closing: \"12345\"\n").ok);
   CHECK(apply(consult(), "x.yaml", "locale: \"x!\"\nprompts: {}\n").diags.front().starts_with("S0006 1:9 `x!` is not a BCP 47"));
 }
 
@@ -217,7 +217,7 @@ TEST_CASE("a text used twice goes into the string pool once") {
   REQUIRE(got.ok);
   CHECK(got.image.strings.size() == consult().strings.size() + 1);
   // The script's own text again adds nothing.
-  const Applied same = apply(consult(), "same.yaml", "prompts:\n  closing.1: \"" + text_of(consult(), "closing.1") + "\"\n");
+  const Applied same = apply(consult(), "same.yaml", "prompts:\n  phrase.closing: \"" + text_of(consult(), "phrase.closing") + "\"\n");
   REQUIRE(same.ok);
   CHECK(same.image.strings.size() == consult().strings.size());
 }

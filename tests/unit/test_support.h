@@ -47,9 +47,11 @@ inline std::shared_ptr<const Program> load_through_bytes(const bc::Image& image)
   return loaded.program;
 }
 
-// A script of the repository (`examples/consult.call`), compiled as above.
+// A script of the repository (`examples/consult.call`), compiled as above under its full path,
+// so that what it imports or names (a calendar) is found relative to it.
 inline bc::Image compile_repo_file(const std::string& relative) {
-  return compile_clean(relative, read_file(std::string(CALLSCRIPT_SOURCE_DIR "/") + relative));
+  const std::string path = std::string(CALLSCRIPT_SOURCE_DIR "/") + relative;
+  return compile_clean(path, read_file(path));
 }
 
 struct CallcRun {
