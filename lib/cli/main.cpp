@@ -1,4 +1,5 @@
 // callc: the authors' tool. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
+#include "cli/lint_command.h"
 #include "cli/simulator.h"
 #include "text/text.h"
 #include "transcript/transcript.h"
@@ -408,6 +409,7 @@ const std::vector<Command>& commands() {
        "table to every transcript that names none with `strings:`. Exit 0 all passed, 1 a\n"
        "failure, 2 usage or I/O. See grammar/REFERENCE.md, \"Transcript tests\".",
        cmd_test},
+      {"lint", cs::cli::kLintUsage, cs::cli::kLintHelp, cs::cli::lint_command},
   };
   return list;
 }
