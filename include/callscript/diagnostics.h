@@ -52,7 +52,10 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
 // with a bad example and its fix, and tests/scripts (tests/transcripts for the T codes of
 // `callc test`) has a file that triggers it. C codes are about business-calendar YAML
 // (<callscript/calendar_yaml.h>); their files are in tests/calendars. S codes are about string
-// tables (<callscript/string_table.h>); their files are in tests/strings.
+// tables (<callscript/string_table.h>); their files are in tests/strings. L codes are the house
+// rules `callc lint` checks on prompt texts; the default severity given here is each rule's, and
+// the rule's kebab-case name is in lib/lint/lint.h. K codes are about the linter's configuration
+// (callscript.yaml). Their files are in tests/lint.
 #define CALLSCRIPT_DIAGNOSTICS(X)                                                   \
   X(E0001, Error, "source is not valid UTF-8")                                      \
   X(E0002, Error, "source file too large")                                          \
@@ -141,7 +144,25 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(S0004, Error, "invalid prompt pattern in string table")                         \
   X(S0005, Error, "key given twice in string table")                                \
   X(S0006, Error, "string table value of the wrong kind")                           \
-  X(S0007, Error, "unknown or missing key in string table")
+  X(S0007, Error, "unknown or missing key in string table")                       \
+  /* L: house rules on prompt texts (`callc lint`, lib/lint/lint.h has the names) */ \
+  X(L0001, Error, "forbidden phrase in a prompt")                                   \
+  X(L0002, Warning, "informal form of address")                                     \
+  X(L0003, Warning, "turning word in a prompt")                                     \
+  X(L0004, Warning, "sentence too long")                                            \
+  X(L0005, Error, "vague word in a revisit script")                                 \
+  X(L0006, Warning, "shouting in an online reply")                                  \
+  X(L0007, Warning, "unexplained jargon")                                           \
+  X(L0008, Warning, "prompts too long for the state's time budget")                 \
+  X(L0009, Warning, "allow comment without a reason or a known rule")               \
+  X(L0010, Warning, "allow comment suppresses nothing")                             \
+  /* K: the linter's configuration (callscript.yaml) */                             \
+  X(K0001, Error, "lint configuration is not valid YAML")                           \
+  X(K0002, Error, "unknown key in lint configuration")                              \
+  X(K0003, Error, "lint configuration value of the wrong kind")                     \
+  X(K0004, Error, "unknown lint rule")                                              \
+  X(K0005, Error, "bad value in lint configuration")                                \
+  X(K0006, Error, "key given twice in lint configuration")
 
 enum class Code : std::uint16_t {
 #define CALLSCRIPT_DIAG_ENUM(code, severity, title) code,
@@ -165,6 +186,9 @@ struct Diagnostic {
   Span span;
   std::vector<Note> notes;
   std::string hint;  // "help: ..." line; empty when there is none
+  // The linter's rule name (`turning-word`), like Clang's warning group: shown after the message
+  // and as "rule" in JSON. Empty for the compiler's own diagnostics.
+  std::string rule;
 };
 
 // Collects the diagnostics of one source file, and of the files it imports, across all stages.
@@ -200,6 +224,7 @@ struct RenderOptions {
 // (as wide as the text is on screen: CJK characters take two columns), then notes and help.
 std::string render_human(const Diagnostics& diags, RenderOptions options = {});
 // One JSON object per diagnostic in an array, for editors and CI; several files give one array.
+// A linter finding has "rule" too.
 std::string render_json(const Diagnostics& diags);
 std::string render_json(std::span<const Diagnostics* const> files);
 

@@ -1,4 +1,6 @@
 // callc: the authors' tool. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
+#include "cli/lint_command.h"
+#include "cli/files.h"
 #include "cli/simulator.h"
 #include "text/text.h"
 #include "transcript/transcript.h"
@@ -294,32 +296,6 @@ int cmd_disasm(const std::vector<std::string>& args) {
   return kOk;
 }
 
-// Transcript files: FILE as given, DIR searched recursively for *.yaml and *.yml, sorted.
-bool collect_transcripts(const std::string& arg, std::vector<std::string>& out) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(arg, ec)) {
-    if (!fs::exists(arg, ec)) {
-      std::cerr << "callc: cannot read " << arg << ": no such file or directory\n";
-      return false;
-    }
-    out.push_back(arg);
-    return true;
-  }
-  std::vector<std::string> found;
-  for (fs::recursive_directory_iterator it(arg, ec), end; !ec && it != end; it.increment(ec)) {
-    const auto ext = it->path().extension();
-    if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) found.push_back(it->path().lexically_normal().string());
-  }
-  if (ec) {
-    std::cerr << "callc: cannot read " << arg << ": " << ec.message() << "\n";
-    return false;
-  }
-  std::sort(found.begin(), found.end());
-  out.insert(out.end(), found.begin(), found.end());
-  return true;
-}
-
 int cmd_test(const std::vector<std::string>& args) {
   // --coverage is a flag with an optional value, so it is read here rather than by
   // parse_options (which would take the next argument as its value).
@@ -337,7 +313,7 @@ int cmd_test(const std::vector<std::string>& args) {
   if (o.files.empty()) return usage_error("test needs at least one transcript FILE or DIR");
   std::vector<std::string> files;
   for (const auto& f : o.files)
-    if (!collect_transcripts(f, files)) return kUsage;
+    if (!cs::cli::collect_files(f, {".yaml", ".yml"}, files)) return kUsage;
   if (files.empty()) return usage_error("no transcripts (*.yaml, *.yml) found");
 
   cs::transcript::Options options;
@@ -403,6 +379,7 @@ const std::vector<Command>& commands() {
        "table to every transcript that names none with `strings:`. Exit 0 all passed, 1 a\n"
        "failure, 2 usage or I/O. See grammar/REFERENCE.md, \"Transcript tests\".",
        cmd_test},
+      {"lint", cs::cli::kLintUsage, cs::cli::kLintHelp, cs::cli::lint_command},
   };
   return list;
 }

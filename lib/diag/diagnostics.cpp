@@ -1,10 +1,11 @@
 #include <callscript/diagnostics.h>
 
+#include "text/text.h"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <cstdio>
 
 namespace callscript {
 
@@ -112,33 +113,10 @@ void render_snippet(std::string& out, const SourceFile& src, Span span, std::siz
   render_line(out, line, from, std::max(to, from + 1), gutter, p);
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 void append_json_location(std::string& out, const SourceFile& src, Span span) {
   const Position b = src.position(span.begin), e = src.position(span.end);
   out += "\"file\":";
-  append_json_string(out, src.name());
+  text::append_json_string(out, src.name());
   out += ",\"line\":" + std::to_string(b.line) + ",\"column\":" + std::to_string(b.column);
   out += ",\"end_line\":" + std::to_string(e.line) + ",\"end_column\":" + std::to_string(e.column);
 }
@@ -149,14 +127,14 @@ void append_json_diagnostic(std::string& out, const Diagnostics& diags, const Di
   out += "\",\"severity\":\"";
   out += severity_word(d.severity);
   out += "\",\"message\":";
-  append_json_string(out, d.message);
+  text::append_json_string(out, d.message);
   out += ',';
   append_json_location(out, diags.source(d.span.file), d.span);
   out += ",\"notes\":[";
   for (std::size_t i = 0; i < d.notes.size(); ++i) {
     if (i) out += ',';
     out += "{\"message\":";
-    append_json_string(out, d.notes[i].message);
+    text::append_json_string(out, d.notes[i].message);
     if (d.notes[i].span) {
       out += ',';
       append_json_location(out, diags.source(d.notes[i].span->file), *d.notes[i].span);
@@ -164,7 +142,11 @@ void append_json_diagnostic(std::string& out, const Diagnostics& diags, const Di
     out += '}';
   }
   out += "],\"help\":";
-  append_json_string(out, d.hint);
+  text::append_json_string(out, d.hint);
+  if (!d.rule.empty()) {
+    out += ",\"rule\":";
+    text::append_json_string(out, d.rule);
+  }
   out += '}';
 }
 
@@ -175,7 +157,7 @@ Severity default_severity(Code c) { return kCodes[static_cast<std::size_t>(c)].s
 std::string_view code_title(Code c) { return kCodes[static_cast<std::size_t>(c)].title; }
 
 Diagnostic& Diagnostics::report(Code code, Span span, std::string message) {
-  list_.push_back(Diagnostic{code, default_severity(code), std::move(message), span, {}, {}});
+  list_.push_back(Diagnostic{code, default_severity(code), std::move(message), span, {}, {}, {}});
   return list_.back();
 }
 
@@ -220,6 +202,7 @@ std::string render_human(const Diagnostics& diags, RenderOptions options) {
     out += p.reset();
     out += p.bold();
     out += d.message;
+    if (!d.rule.empty()) out += " [" + d.rule + "]";
     out += p.reset();
     out += '\n';
     // One gutter width for the diagnostic and its notes, so that their bars line up.

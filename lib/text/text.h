@@ -92,6 +92,31 @@ inline std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
 
 inline bool valid_utf8(std::string_view s) { return !first_invalid_utf8(s); }
 
+// `s` as a JSON string, quotes included (RFC 8259: quote, backslash and control characters
+// escaped; everything else, UTF-8 included, as it is). JSON is written by hand: no dependency.
+inline void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
 // What tools print in place of a value marked `pii`: the same whatever the value, so that not
 // even its length shows.
 inline constexpr std::string_view kMasked = "******";

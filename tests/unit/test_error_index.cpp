@@ -4,7 +4,8 @@
 // their YAML examples in ERRORS.md are checked by test_calendar_yaml.cpp. T codes are about
 // transcripts (`callc test`): they are fed by the files under tests/transcripts (see
 // test_transcript.cpp). S codes are about string tables: they are fed by the files under
-// tests/strings (see test_string_table.cpp).
+// tests/strings (see test_string_table.cpp). L codes (lint rules) and K codes (the linter's
+// configuration) are fed by tests/lint and tests/lint/config (see test_lint.cpp).
 #include <callscript/compiler.h>
 #include <callscript/diagnostics.h>
 
@@ -47,7 +48,8 @@ TEST_CASE("every diagnostic code is expected by at least one script test") {
   std::set<std::string> expected;
   const std::regex pattern(R"(expect:\s*([A-Z][0-9]{4}))");
   for (const char* dir : {CALLSCRIPT_SOURCE_DIR "/tests/scripts", CALLSCRIPT_SOURCE_DIR "/tests/calendars",
-                          CALLSCRIPT_SOURCE_DIR "/tests/transcripts", CALLSCRIPT_SOURCE_DIR "/tests/strings"})
+                          CALLSCRIPT_SOURCE_DIR "/tests/transcripts", CALLSCRIPT_SOURCE_DIR "/tests/strings",
+                          CALLSCRIPT_SOURCE_DIR "/tests/lint", CALLSCRIPT_SOURCE_DIR "/tests/lint/config"})
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
       if (!entry.is_regular_file()) continue;  // tests/scripts/imports holds the libraries they import
       const std::string text = read_file(entry.path());
@@ -66,7 +68,8 @@ TEST_CASE("diagnostic codes are unique and severities match their prefix") {
     const auto code = static_cast<cs::Code>(i);
     const std::string name(cs::code_name(code));
     CHECK(seen.insert(name).second);
-    CHECK((name[0] == 'W') == (cs::default_severity(code) == cs::Severity::Warning));
+    // A lint rule's default severity is the rule's own, whatever its letter.
+    if (name[0] != 'L') CHECK((name[0] == 'W') == (cs::default_severity(code) == cs::Severity::Warning));
   }
 }
 
@@ -101,9 +104,11 @@ TEST_CASE("every example in grammar/ERRORS.md fails as shown, and its fix compil
     CHECK(fixed_diags.all().empty());
   }
   const auto codes = all_codes();
-  // C (calendar), T (transcript) and S (string table) sections show YAML, not scripts: see
-  // test_calendar_yaml.cpp, test_transcript.cpp and test_string_table.cpp.
-  const auto yaml_codes =
-      std::count_if(codes.begin(), codes.end(), [](const std::string& c) { return c[0] == 'C' || c[0] == 'T' || c[0] == 'S'; });
+  // C (calendar), T (transcript), S (string table) and K (lint configuration) sections show YAML,
+  // not scripts, and L sections show `callc lint`: see test_calendar_yaml.cpp, test_transcript.cpp,
+  // test_string_table.cpp and test_lint.cpp.
+  const auto yaml_codes = std::count_if(codes.begin(), codes.end(), [](const std::string& c) {
+    return c[0] == 'C' || c[0] == 'T' || c[0] == 'S' || c[0] == 'K' || c[0] == 'L';
+  });
   CHECK(sections + 1 + static_cast<std::size_t>(yaml_codes) == codes.size());
 }

@@ -1,0 +1,216 @@
+#include "cli/lint_command.h"
+
+#include "cli/files.h"
+
+#include "lint/lint.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+namespace callscript::cli {
+
+const char* const kLintUsage =
+    "callc lint [--config FILE] [--format human|json|sarif] [--fail-on error|warning|note|never] [--fix]\n"
+    "           [--color auto|always|never] FILE|DIR...";
+const char* const kLintHelp =
+    "Check the house rules of the seeds on the text of the prompts (grammar/LINT.md): forbidden\n"
+    "phrases, 你 for 您, turning words, sentence length, vague words in revisits, shouting online,\n"
+    "jargon, and the spoken length of a state's prompts. A DIR is searched for *.call files.\n"
+    "The configuration is the callscript.yaml nearest above each file, or --config FILE.\n"
+    "--fix applies the safe replacements in place, then lints again. `// lint: allow RULE -- why`\n"
+    "on a line, or on its own line above it, keeps a finding. Exit 0 clean (or findings below\n"
+    "--fail-on, default error), 1 findings at or above it or a script that does not parse,\n"
+    "2 usage, configuration or I/O error.";
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kClean = 0, kFindings = 1, kUsage = 2;
+
+struct LintOptions {
+  std::vector<std::string> inputs;
+  std::string config, format = "human", fail_on = "error", color = "auto";
+  bool fix = false;
+};
+
+int usage(const std::string& message) {
+  std::cerr << "callc: " << message << "\n(try `callc lint --help`)\n";
+  return kUsage;
+}
+
+std::optional<std::string> parse_args(const std::vector<std::string>& args, LintOptions& o) {
+  const std::map<std::string, std::string*> valued = {
+      {"--config", &o.config}, {"--format", &o.format}, {"--fail-on", &o.fail_on}, {"--color", &o.color}};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const std::string flag = a.substr(0, a.find('='));
+    if (a == "--fix") {
+      o.fix = true;
+    } else if (const auto v = valued.find(flag); v != valued.end()) {
+      if (a.size() > flag.size()) *v->second = a.substr(flag.size() + 1);
+      else if (i + 1 < args.size()) *v->second = args[++i];
+      else return "option " + a + " needs a value";
+    } else if (a.size() > 1 && a[0] == '-') {
+      return "unknown option " + flag;
+    } else {
+      o.inputs.push_back(a);
+    }
+  }
+  if (o.format != "human" && o.format != "json" && o.format != "sarif") return "--format is human, json or sarif";
+  if (o.fail_on != "error" && o.fail_on != "warning" && o.fail_on != "note" && o.fail_on != "never")
+    return "--fail-on is error, warning, note or never";
+  if (o.color != "auto" && o.color != "always" && o.color != "never") return "--color is auto, always or never";
+  if (o.inputs.empty()) return "lint needs at least one FILE or DIR";
+  return std::nullopt;
+}
+
+std::optional<std::string> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    std::cerr << "callc: cannot read " << path << ": " << std::strerror(errno ? errno : EIO) << "\n";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+// Rewrites a file through a temporary and a rename, so a failure never leaves half a script.
+bool overwrite(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".lint-fix";
+  std::ofstream(tmp, std::ios::binary | std::ios::trunc) << text;
+  std::error_code ec;
+  if (fs::file_size(tmp, ec) != text.size() || ec || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::cerr << "callc: cannot write " << path << "\n";
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+// One linted file; the source outlives its diagnostics, which point into it.
+struct Linted {
+  std::unique_ptr<SourceFile> source;
+  std::unique_ptr<Diagnostics> diags;
+  lint::Result result;
+};
+
+Linted run_lint(const std::string& path, std::string text, const lint::Config& config) {
+  Linted l;
+  l.source = std::make_unique<SourceFile>(path, std::move(text));
+  l.diags = std::make_unique<Diagnostics>(*l.source);
+  l.result = lint::lint(*l.source, config, *l.diags);
+  return l;
+}
+
+// The configurations in force, each file read once and its problems printed once.
+class Configs {
+ public:
+  Configs(bool color) : color_(color) {}
+  // Nothing when the file governing `script` cannot be read or has errors.
+  const lint::Config* for_script(const std::string& script, const std::string& forced) {
+    std::string path = forced;
+    if (path.empty())
+      if (auto found = lint::find_config(script)) path = found->string();
+    if (path.empty()) return &defaults_;
+    if (auto it = loaded_.find(path); it != loaded_.end()) return it->second ? &*it->second : nullptr;
+    std::optional<lint::Config>& slot = loaded_[path];
+    if (auto text = slurp(path)) {
+      const SourceFile file(path, std::move(*text));
+      Diagnostics diags(file);
+      slot = lint::load_config(file, diags);
+      std::cerr << render_human(diags, {color_});
+      if (!slot) std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << " in the lint configuration\n";
+    }
+    return slot ? &*slot : nullptr;
+  }
+
+ private:
+  bool color_;
+  lint::Config defaults_ = lint::default_config();
+  std::map<std::string, std::optional<lint::Config>> loaded_;
+};
+
+bool fails(const Diagnostics& diags, const std::string& fail_on) {
+  if (fail_on == "never") return false;
+  const Severity limit = fail_on == "error" ? Severity::Error : fail_on == "warning" ? Severity::Warning : Severity::Note;
+  // Severity orders Error < Warning < Note: a finding fails when it is at least as severe.
+  return std::any_of(diags.all().begin(), diags.all().end(), [&](const Diagnostic& d) { return d.severity <= limit; });
+}
+
+void summary(const std::string& path, const Diagnostics& diags) {
+  const std::size_t e = diags.error_count(), w = diags.warning_count(), n = diags.all().size() - e - w;
+  if (e + w + n == 0) return;
+  std::cerr << path << ": " << e << (e == 1 ? " error, " : " errors, ") << w << (w == 1 ? " warning, " : " warnings, ") << n
+            << (n == 1 ? " note\n" : " notes\n");
+}
+
+}  // namespace
+
+int lint_command(const std::vector<std::string>& args) {
+  LintOptions o;
+  if (auto problem = parse_args(args, o)) return usage(*problem);
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool color = (no_color == nullptr || *no_color == '\0') && (o.color == "always" || (o.color == "auto" && isatty(fileno(stderr))));
+
+  std::vector<std::string> files;
+  for (const std::string& input : o.inputs)
+    if (!cli::collect_files(input, {".call"}, files)) return kUsage;
+
+  // Every configuration is read before anything is linted: a bad one stops the run (exit 2).
+  Configs configs(color);
+  std::vector<const lint::Config*> governing;
+  bool config_errors = false;
+  for (const std::string& f : files) {
+    governing.push_back(configs.for_script(f, o.config));
+    config_errors |= governing.back() == nullptr;
+  }
+  if (config_errors) return kUsage;
+
+  int status = kClean;
+  std::size_t fixed = 0;
+  std::vector<Linted> linted;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    auto text = slurp(files[i]);
+    if (!text) {
+      status = kUsage;
+      continue;
+    }
+    Linted l = run_lint(files[i], std::move(*text), *governing[i]);
+    if (o.fix && l.result.parsed && !l.result.fixes.empty()) {
+      const std::string repaired = lint::apply_fixes(l.source->text(), l.result.fixes);
+      if (!overwrite(files[i], repaired)) {
+        status = kUsage;
+      } else {
+        fixed += l.result.fixes.size();
+        l = run_lint(files[i], repaired, *governing[i]);  // what remains
+      }
+    }
+    if (status != kUsage && (!l.result.parsed || fails(*l.diags, o.fail_on))) status = kFindings;
+    if (o.format == "human") {
+      std::cerr << render_human(*l.diags, {color});
+      summary(files[i], *l.diags);
+    }
+    linted.push_back(std::move(l));
+  }
+  std::vector<const Diagnostics*> all;
+  for (const Linted& l : linted) all.push_back(l.diags.get());
+  if (o.format == "json") std::cout << render_json(all);
+  else if (o.format == "sarif") std::cout << lint::render_sarif(all);
+  if (o.fix) std::cerr << "callc lint: applied " << fixed << (fixed == 1 ? " fix\n" : " fixes\n");
+  return status;
+}
+
+}  // namespace callscript::cli

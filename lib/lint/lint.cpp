@@ -1,0 +1,441 @@
+// The house rules on prompt texts. Each rule reads the prompts through prompt_text.h: words are
+// matched on the NFKC case-folded text without spaces and punctuation, lengths are counted on
+// the reading the customer hears. grammar/LINT.md says why each rule is what it is.
+#include "lint/lint.h"
+
+#include "lint/allow.h"
+#include "imports/imports.h"
+#include "lint/prompt_text.h"
+#include "syntax/parse.h"
+#include "text/text.h"
+
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+
+#include <algorithm>
+#include <exception>
+
+namespace callscript::lint {
+
+namespace {
+
+struct Finding {
+  std::size_t rule;
+  Span span;
+  std::string message, hint;
+  std::optional<std::string> fix;
+  std::vector<Note> notes;
+};
+
+// A prompt fragment ready for matching: the folded text, and its skeleton (no spaces, no
+// punctuation) with the index in `folded` of each skeleton character.
+struct Fragment {
+  Glyphs folded, skel;
+  std::vector<std::size_t> at;
+  std::u32string chars;
+};
+
+Fragment prepare(const Glyphs& raw) {
+  Fragment f;
+  f.folded = normalize(raw, true);
+  for (std::size_t k = 0; k < f.folded.size(); ++k) {
+    if (is_skipped(f.folded[k].c)) continue;
+    f.skel.push_back(f.folded[k]);
+    f.at.push_back(k);
+    f.chars += static_cast<char32_t>(f.folded[k].c);
+  }
+  return f;
+}
+
+struct Word {
+  std::string text;  // as configured, without a leading ^
+  std::u32string form;
+  bool sentence_start = false;
+};
+
+struct Matcher {
+  std::vector<Word> words;
+  std::vector<std::u32string> allow;
+};
+
+Matcher compile(const WordList& list) {
+  Matcher m;
+  for (const std::string& w : list.words) {
+    const bool start = w.starts_with("^");
+    Word word{start ? w.substr(1) : w, {}, start};
+    word.form = match_form(word.text);
+    if (!word.form.empty()) m.words.push_back(std::move(word));
+  }
+  for (const std::string& a : list.allow)
+    if (auto form = match_form(a); !form.empty()) m.allow.push_back(std::move(form));
+  return m;
+}
+
+struct Hit {
+  const Word* word;
+  std::size_t begin, end;  // skeleton indices
+};
+
+bool ends_sentence(UChar32 c) {
+  return c == U'。' || c == '!' || c == '?' || c == '.' || c == ';' || c == U'；' || c == U'…' || c == U'｡';
+}
+
+bool latin_letter(UChar32 c) {
+  UErrorCode status = U_ZERO_ERROR;
+  return u_isalpha(c) && uscript_getScript(c, &status) == USCRIPT_LATIN;
+}
+
+// Whether skeleton character `k` starts a sentence: nothing but spaces and punctuation before
+// it in the fragment since the last sentence's end.
+bool at_sentence_start(const Fragment& f, std::size_t k) {
+  for (std::size_t j = f.at[k]; j-- > 0;) {
+    if (ends_sentence(f.folded[j].c)) return true;
+    if (!is_skipped(f.folded[j].c)) return false;
+  }
+  return true;
+}
+
+// A Latin word is found only whole: SLA is not a hit inside SLAB.
+bool whole_latin(const Fragment& f, std::size_t b, std::size_t e) {
+  const auto letter_at = [&](std::size_t j) { return j < f.folded.size() && latin_letter(f.folded[j].c); };
+  if (latin_letter(f.skel[b].c) && f.at[b] > 0 && letter_at(f.at[b] - 1)) return false;
+  return !(latin_letter(f.skel[e - 1].c) && letter_at(f.at[e - 1] + 1));
+}
+
+// Every word of `m` in the fragment, longest first where two overlap, none that an allowed
+// longer word covers or overlaps.
+std::vector<Hit> find(const Matcher& m, const Fragment& f) {
+  std::vector<Hit> hits;
+  for (const Word& w : m.words)
+    for (std::size_t p = f.chars.find(w.form); p != std::u32string::npos; p = f.chars.find(w.form, p + 1)) {
+      const std::size_t e = p + w.form.size();
+      if (w.sentence_start && !at_sentence_start(f, p)) continue;
+      if (!whole_latin(f, p, e)) continue;
+      const bool allowed = std::any_of(m.allow.begin(), m.allow.end(), [&](const std::u32string& a) {
+        for (std::size_t q = f.chars.find(a, p >= a.size() ? p - a.size() + 1 : 0); q != std::u32string::npos && q < e; q = f.chars.find(a, q + 1))
+          if (q + a.size() > p) return true;
+        return false;
+      });
+      if (!allowed) hits.push_back({&w, p, e});
+    }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  std::vector<Hit> kept;
+  for (const Hit& h : hits)
+    if (kept.empty() || h.begin >= kept.back().end) kept.push_back(h);
+  return kept;
+}
+
+bool glob(std::u32string_view pattern, std::u32string_view s) {
+  if (pattern.empty()) return s.empty();
+  if (pattern[0] == U'*') return glob(pattern.substr(1), s) || (!s.empty() && glob(pattern, s.substr(1)));
+  return !s.empty() && (pattern[0] == U'?' || pattern[0] == s[0]) && glob(pattern.substr(1), s.substr(1));
+}
+
+std::u32string u32(std::string_view s) {
+  std::u32string out;
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+  for (std::int32_t k = 0; k < u.length(); k = u.moveIndex32(k, 1)) out += static_cast<char32_t>(u.char32At(k));
+  return out;
+}
+
+class Linter {
+ public:
+  Linter(const SourceFile& src, const Config& cfg, const ast::Script& script)
+      : src_(src), cfg_(cfg), script_(script),
+        channel_(script.channel.given ? script.channel.value : "phone"),
+        forbidden_(compile(cfg.forbidden)), informal_(compile(cfg.informal)), turning_(compile(cfg.turning)),
+        vague_(compile(cfg.vague)), jargon_(compile(cfg.jargon)), markers_(compile({cfg.explain_markers, {}})) {
+    for (const std::string& g : cfg.revisit_scripts)
+      revisit_ = revisit_ || glob(u32(g), u32(script.name.text)) || (!script.title.value.empty() && glob(u32(g), u32(script.title.value)));
+    online_ = std::find(cfg.online_channels.begin(), cfg.online_channels.end(), channel_) != cfg.online_channels.end();
+  }
+
+  std::vector<Finding> run() {
+    for (const ast::Phrase& p : script_.phrases) {
+      ast::Action said;  // a phrase is checked like a `say` of its text, where it is written
+      said.kind = ast::Action::Kind::Say;
+      said.span = p.name.span;
+      said.text = p.text;
+      said.text_span = p.text_span;
+      said.text_offsets = p.text_offsets;
+      say(said);
+    }
+    for (const ast::Transition& t : script_.handlers) transition(t);
+    for (const ast::Sla& s : script_.slas) transition(s.breach);
+    for (const ast::Flow& f : script_.flows)
+      for (const ast::Transition& t : f.handlers) transition(t);
+    for (const ast::State& s : script_.states) {
+      actions(s.entry);
+      for (const ast::Transition& t : s.transitions) transition(t);
+      if (s.ask) {
+        actions(s.ask->noinput);
+        actions(s.ask->nomatch);
+        if (s.ask->on_max) transition(*s.ask->on_max);
+        for (const ast::Transition& t : s.ask->filled) transition(t);
+      }
+      if (on(Code::L0008)) budget(s);
+    }
+    return std::move(findings_);
+  }
+
+  const std::string& channel() const { return channel_; }
+
+ private:
+  bool on(Code c) const { return cfg_.setting(rule_index(c), channel_).enabled; }
+  void report(Code c, Span s, std::string message, std::string hint, std::optional<std::string> fix = std::nullopt) {
+    findings_.push_back({rule_index(c), s, std::move(message), std::move(hint), std::move(fix), {}});
+  }
+  std::string found(Span s) const { return src_.text().substr(s.begin, s.end - s.begin); }
+  Span hit_span(const Fragment& f, const Hit& h) const { return span_of(f.skel, h.begin, h.end); }
+
+  void transition(const ast::Transition& t) { actions(t.actions); }
+  void actions(const std::vector<ast::Action>& list) {
+    for (const ast::Action& a : list)
+      if (a.kind == ast::Action::Kind::Say) say(a);
+  }
+
+  void say(const ast::Action& a) {
+    // `say NAME` and what an imported library wrote are linted where their text is written.
+    if (!a.name.text.empty() || a.text_span.file != 0) return;
+    for (const Glyphs& raw : fragments(a)) {
+      const Fragment f = prepare(raw);
+      if (on(Code::L0001)) forbidden(f);
+      if (on(Code::L0002)) informal(f);
+      if (on(Code::L0003)) words(Code::L0003, turning_, f);
+      if (revisit_ && on(Code::L0005)) words(Code::L0005, vague_, f);
+      if (online_ && on(Code::L0006)) shouting(raw);
+      if (on(Code::L0007)) jargon(f);
+    }
+    if (on(Code::L0004)) sentence_length(a);
+  }
+
+  // Quotes the configured phrase, and how it was written when that differs (不 知道, ＳＬＡ).
+  std::string quoted(const Word& w, Span s) const {
+    const std::string written = found(s);
+    return written == w.text ? text::cat("`", w.text, "`") : text::cat("`", w.text, "` (written `", written, "`)");
+  }
+
+  void forbidden(const Fragment& f) {
+    for (const Hit& h : find(forbidden_, f)) {
+      const Span s = hit_span(f, h);
+      const auto fix = cfg_.fixes.find(h.word->text);
+      if (fix != cfg_.fixes.end())
+        report(Code::L0001, s, text::cat("forbidden phrase ", quoted(*h.word, s), ", one of the seeds' 服务忌语"),
+               text::cat("say `", fix->second, "` instead (001)"), fix->second);
+      else
+        report(Code::L0001, s, text::cat("forbidden phrase ", quoted(*h.word, s), ", one of the seeds' 服务忌语"),
+               "say what you will do for the customer instead; 002 lists it among the phrases never said");
+    }
+  }
+
+  // 你 becomes 您 (a safe fix: the same word, polite); 你们 has no safe fix, since 您 and 我们
+  // say different things (the customer, or the agent and the customer together).
+  void informal(const Fragment& f) {
+    for (const Hit& h : find(informal_, f)) {
+      const Span s = hit_span(f, h);
+      if (h.word->form == U"你们")
+        report(Code::L0002, s, text::cat("`", found(s), "` towards the customer"),
+               "say `您` to the customer, or `我们` for what you do together (000: 多用“我们”代替“你们”)");
+      else
+        report(Code::L0002, s, text::cat("`", found(s), "` towards the customer: always `您` (002: 多用您，不用你)"), "write `您`", "您");
+    }
+  }
+
+  void words(Code c, const Matcher& m, const Fragment& f) {
+    for (const Hit& h : find(m, f)) {
+      const Span s = hit_span(f, h);
+      if (c == Code::L0003)
+        report(c, s, text::cat("turning word ", quoted(*h.word, s), " puts the customer on guard (000)"),
+               "say the two facts as two sentences, without the turning word");
+      else
+        report(c, s, text::cat("vague word ", quoted(*h.word, s), " in a revisit script (002: no 模糊性语言 in revisits)"),
+               "say the exact fact, or leave it out: a revisit must not promise a time or a result");
+    }
+  }
+
+  void shouting(const Glyphs& raw) {
+    const Glyphs g = normalize(raw, false);
+    for (std::size_t k = 0; k < g.size(); ++k) {
+      if (g[k].c == '!') {
+        report(Code::L0006, g[k].src, text::cat("`", found(g[k].src), "` in an online reply reads as impatience (001)"),
+               "end the sentence with `。`");
+        continue;
+      }
+      if (!latin_letter(g[k].c)) continue;
+      std::size_t e = k;
+      bool caps = true;
+      while (e < g.size() && latin_letter(g[e].c)) caps = caps && u_isupper(g[e].c), ++e;
+      std::u32string word;
+      for (std::size_t j = k; j < e; ++j) word += static_cast<char32_t>(g[j].c);
+      const bool acronym = std::any_of(cfg_.acronyms.begin(), cfg_.acronyms.end(), [&](const std::string& a) { return u32(a) == word; });
+      if (caps && e - k >= 2 && !acronym) {
+        const Span s = span_of(g, k, e);
+        report(Code::L0006, s, text::cat("all-caps `", found(s), "` in an online reply reads as shouting (001)"),
+               "write the word in lower case");
+      }
+      k = e - 1;
+    }
+  }
+
+  // Explained: a parenthesis after the term, or a marker (也就是, 是指 ...) anywhere in its sentence.
+  void jargon(const Fragment& f) {
+    const std::vector<Hit> markers = find(markers_, f);
+    for (const Hit& h : find(jargon_, f)) {
+      std::size_t b = f.at[h.begin], e = f.at[h.end - 1] + 1;
+      while (b > 0 && !ends_sentence(f.folded[b - 1].c)) --b;
+      while (e < f.folded.size() && !ends_sentence(f.folded[e].c)) ++e;
+      bool explained = false;
+      for (std::size_t j = f.at[h.end - 1] + 1; j < e && !explained; ++j) explained = f.folded[j].c == '(';
+      for (const Hit& m : markers) explained = explained || (f.at[m.begin] >= b && f.at[m.begin] < e);
+      if (explained) continue;
+      const Span s = hit_span(f, h);
+      report(Code::L0007, s, text::cat("jargon ", quoted(*h.word, s), " without an explanation in plain words (004)"),
+             text::cat("explain it where it is said, e.g. `", found(s), "（…）` or `…，也就是…`, or say the plain words instead"));
+    }
+  }
+
+  void sentence_length(const ast::Action& a) {
+    const Glyphs g = reading(a, cfg_.placeholder_length);
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    for (const auto& [sb, se] : sentences(g))
+      for (const auto& clause : clauses(g, sb, se)) parts.push_back(clause);
+    for (const auto& [b, e] : parts) {
+      const std::uint32_t n = reader_length(g, b, e);
+      if (n <= cfg_.max_sentence) continue;
+      std::size_t first = b, last = e;
+      while (first < last && is_skipped(g[first].c)) ++first;
+      while (last > first && is_skipped(g[last - 1].c)) --last;
+      report(Code::L0004, span_of(g, first, last),
+             text::cat("sentence of ", n, " characters without a pause; the house rule is at most ", cfg_.max_sentence,
+                       " (003: 每句话不超过15个字)"),
+             "split it into shorter sentences, or pause with a comma");
+    }
+  }
+
+  void budget(const ast::State& s) {
+    const auto it = cfg_.budgets.find(s.name.text);
+    if (it == cfg_.budgets.end()) return;
+    std::uint32_t total = 0;
+    std::vector<Note> notes;
+    for (const ast::Action& a : s.entry) {
+      if (a.kind != ast::Action::Kind::Say) continue;
+      const Glyphs g = reading(a, cfg_.placeholder_length);
+      const std::uint32_t n = reader_length(g, 0, g.size());
+      total += n;
+      // A phrase from a library is shown at the `say` that says it, in this file.
+      notes.push_back({a.text_span.file == 0 ? a.text_span : a.span, text::cat(n, " characters")});
+    }
+    const std::uint64_t limit = std::uint64_t{it->second} * cfg_.rate;  // characters, times 60
+    if (std::uint64_t{total} * 60 <= limit) return;
+    const std::uint64_t seconds = (std::uint64_t{total} * 60 + cfg_.rate - 1) / cfg_.rate;
+    report(Code::L0008, s.name.span,
+           text::cat("the prompts of state `", s.name.text, "` take about ", seconds, " s to say (", total, " characters at ",
+                     cfg_.rate, " a minute), over its budget of ", it->second, " s"),
+           "shorten the prompts, or say part of them in the next state");
+    findings_.back().notes = std::move(notes);
+  }
+
+  const SourceFile& src_;
+  const Config& cfg_;
+  const ast::Script& script_;
+  std::string channel_;
+  Matcher forbidden_, informal_, turning_, vague_, jargon_, markers_;
+  bool revisit_ = false, online_ = false;
+  std::vector<Finding> findings_;
+};
+
+// Findings an allow comment covers are dropped; the allows themselves may be findings.
+void apply_allows(const SourceFile& src, const Config& cfg, const std::string& channel, std::vector<Finding>& findings) {
+  std::vector<Allow> allows = scan_allows(src);
+  std::erase_if(findings, [&](const Finding& f) {
+    const std::uint32_t line = src.position(f.span.begin).line;
+    for (Allow& a : allows) {
+      if (a.applies_to != line || a.reason.empty()) continue;
+      for (Allow::Rule& r : a.rules)
+        if (r.index == f.rule) return r.used = true;
+    }
+    return false;
+  });
+  const auto enabled = [&](Code c) { return cfg.setting(rule_index(c), channel).enabled; };
+  for (const Allow& a : allows) {
+    if (enabled(Code::L0009)) {
+      for (const Allow::Problem& p : a.problems) findings.push_back({rule_index(Code::L0009), p.span, p.message, p.hint, {}, {}});
+      if (a.reason.empty() && !a.rules.empty())
+        findings.push_back({rule_index(Code::L0009), a.span, "`// lint: allow` without a reason: it allows nothing",
+                            "say why after `--`: `// lint: allow turning-word -- 001's standard phrase, verbatim`", {}, {}});
+    }
+    if (!enabled(Code::L0010) || a.reason.empty()) continue;
+    for (const Allow::Rule& r : a.rules)
+      if (!r.used && cfg.setting(r.index, channel).enabled)
+        findings.push_back({rule_index(Code::L0010), r.span,
+                            text::cat("`", kRules[r.index].name, "` is allowed here, but line ", a.applies_to, " has no such finding"),
+                            "remove the allow: it would hide a finding added later", {}, {}});
+  }
+}
+
+}  // namespace
+
+std::optional<std::size_t> find_rule(std::string_view name) {
+  for (std::size_t i = 0; i < kRules.size(); ++i)
+    if (kRules[i].name == name || code_name(kRules[i].code) == name) return i;
+  return std::nullopt;
+}
+
+std::size_t rule_index(Code code) {
+  return static_cast<std::size_t>(code) - static_cast<std::size_t>(kRules[0].code);
+}
+
+Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) {
+  Result result;
+  // The compiler's warnings are `callc check`'s business; its errors mean there is nothing to lint.
+  Diagnostics syntax(source);
+  std::optional<ast::Script> script;
+  try {
+    script = syntax::parse(source, syntax);
+  } catch (const std::exception& e) {
+    syntax.report(Code::E0100, {0, 0}, std::string("the parser gave up: ") + e.what());
+  }
+  if (!script || syntax.error_count() > 0) {
+    syntax.sort_by_position();
+    for (const Diagnostic& d : syntax.all())
+      if (d.severity == Severity::Error) diags.report(d.code, d.span, d.message) = d;
+    return result;
+  }
+  result.parsed = true;
+  // The imports give `say NAME` its text, so that a state's spoken length counts its phrases;
+  // their own problems are the compiler's to report.
+  Diagnostics imported(source);
+  imports::resolve(*script, source, imported);
+  Linter linter(source, config, *script);
+  std::vector<Finding> findings = linter.run();
+  apply_allows(source, config, linter.channel(), findings);
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
+  for (Finding& f : findings) {
+    const Code code = kRules[f.rule].code;
+    Diagnostic& d = diags.report(code, f.span, std::move(f.message));
+    d.severity = config.setting(f.rule, linter.channel()).severity;
+    d.hint = std::move(f.hint);
+    d.notes = std::move(f.notes);
+    d.rule = std::string(kRules[f.rule].name);
+    if (f.fix && (result.fixes.empty() || result.fixes.back().span.end <= f.span.begin))
+      result.fixes.push_back({f.span, std::move(*f.fix)});
+  }
+  return result;
+}
+
+std::string apply_fixes(std::string_view text, std::span<const Fix> fixes) {
+  std::string out;
+  std::size_t at = 0;
+  for (const Fix& f : fixes) {
+    if (f.span.begin < at || f.span.end > text.size()) continue;
+    out.append(text.substr(at, f.span.begin - at));
+    out += f.replacement;
+    at = f.span.end;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+}  // namespace callscript::lint

@@ -1,0 +1,109 @@
+// The lint stage: the house rules of the seeds (grammar/LINT.md) checked on the text of a script's
+// prompts. A finding is an ordinary Diagnostic with an L code and its rule's name; a problem in the
+// configuration (callscript.yaml) is a K code at its place in the YAML.
+#pragma once
+
+#include <callscript/diagnostics.h>
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace callscript::lint {
+
+// Every rule, with the kebab-case name that config files and allow comments may use instead of
+// the code. The order is the code table's.
+struct RuleInfo {
+  Code code;
+  std::string_view name;
+};
+inline constexpr std::array<RuleInfo, 10> kRules = {{
+    {Code::L0001, "forbidden-phrase"},
+    {Code::L0002, "informal-you"},
+    {Code::L0003, "turning-word"},
+    {Code::L0004, "sentence-length"},
+    {Code::L0005, "vague-word"},
+    {Code::L0006, "online-shouting"},
+    {Code::L0007, "jargon"},
+    {Code::L0008, "spoken-length"},
+    {Code::L0009, "bad-allow"},
+    {Code::L0010, "unused-allow"},
+}};
+
+// The index into kRules of a rule named by its name or its code ("turning-word", "L0003").
+std::optional<std::size_t> find_rule(std::string_view name_or_code);
+std::size_t rule_index(Code code);
+
+// A list of words a rule looks for, with the longer words that contain or overlap one of them
+// and are not a hit (不过期 for 不过, 不可能 for 可能). A word starting with `^` is a hit only at
+// the start of a sentence (喂 as a greeting).
+struct WordList {
+  std::vector<std::string> words;
+  std::vector<std::string> allow;
+};
+
+// What a rule is set to: its severity, or off.
+struct RuleSetting {
+  bool enabled = true;
+  Severity severity = Severity::Warning;
+};
+
+// The effective configuration: the defaults (from the seeds) changed by callscript.yaml.
+struct Config {
+  std::string path;  // the file it was read from; empty for the defaults
+  std::array<RuleSetting, kRules.size()> rules{};
+  // Per channel (`channel chat`): rules re-graded or turned off for scripts of that channel.
+  std::map<std::string, std::map<std::size_t, RuleSetting>> channels;
+
+  WordList forbidden, informal, turning, vague, jargon;
+  std::map<std::string, std::string> fixes;  // forbidden phrase -> the seed's safe replacement
+  std::vector<std::string> explain_markers;  // 也就是, 是指 ...: jargon explained in the sentence
+  std::uint32_t max_sentence = 15;           // characters a sentence, as a reader counts them
+  std::uint32_t placeholder_length = 2;      // characters a `{slot}` counts for
+  std::vector<std::string> revisit_scripts;  // globs on a script's name or title
+  std::vector<std::string> online_channels;  // where shouting is checked
+  std::vector<std::string> acronyms;         // all-caps words that are not shouting
+  std::uint32_t rate = 120;                  // characters spoken a minute
+  std::map<std::string, std::uint32_t> budgets;  // state name -> seconds its prompts may take
+
+  // The setting of rule `index` for a script of `channel`.
+  RuleSetting setting(std::size_t index, std::string_view channel) const;
+};
+
+// The rules as the seeds give them, with nothing configured.
+Config default_config();
+
+// Reads a callscript.yaml over the defaults. Problems are K-code diagnostics in `diags` (made for
+// `yaml`); nothing is returned when there is any.
+std::optional<Config> load_config(const SourceFile& yaml, Diagnostics& diags);
+
+// The callscript.yaml that governs `script`: in its directory or the nearest one above it.
+std::optional<std::filesystem::path> find_config(const std::filesystem::path& script);
+
+// A safe replacement of the source bytes at `span`, always inside a string literal.
+struct Fix {
+  Span span;
+  std::string replacement;
+};
+
+struct Result {
+  bool parsed = false;     // false: `diags` holds the compiler's errors and nothing was linted
+  std::vector<Fix> fixes;  // of the findings that were reported, in source order, not overlapping
+};
+
+// Lints one script. Findings go to `diags` (made for `source`), sorted by position.
+Result lint(const SourceFile& source, const Config& config, Diagnostics& diags);
+
+// `text` with `fixes` applied (source order, not overlapping).
+std::string apply_fixes(std::string_view text, std::span<const Fix> fixes);
+
+// SARIF 2.1.0 for the findings of several files, for code-scanning tools.
+std::string render_sarif(std::span<const Diagnostics* const> files);
+
+}  // namespace callscript::lint
