@@ -1,5 +1,7 @@
 #include "sema/graph.h"
 
+#include "sema/state_graph.h"
+
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -13,16 +15,11 @@ using T = ast::Transition;
 
 class Graph {
  public:
-  Graph(ast::Script& s, Diagnostics& d) : script_(s), diags_(d), returns_(s.flows.size()), canonical_(s.states.size(), true) {
+  Graph(ast::Script& s, Diagnostics& d) : script_(s), diags_(d), edges_(s), canonical_(s.states.size(), true) {
     // The first of several states with one name in one scope is the one names resolve to.
     std::set<std::pair<std::int32_t, std::string>> seen;
     for (std::size_t i = 0; i < s.states.size(); ++i)
       canonical_[i] = seen.insert({s.states[i].flow, s.states[i].name.text}).second;
-    // Where each flow returns to: the `then` state of each call, or the calling state.
-    for (std::size_t i = 0; i < s.states.size(); ++i) {
-      for (const auto& t : s.states[i].transitions) note_return_point(t, i);
-      for (const auto& h : flow_handlers(i)) note_return_point(h, i);
-    }
   }
 
   void run(bool had_errors) {
@@ -51,55 +48,12 @@ class Graph {
   }
 
  private:
-  void note_return_point(const T& t, std::size_t from) {
-    if (t.goes != T::Goes::Call || t.call_index < 0) return;
-    auto& points = returns_[static_cast<std::size_t>(t.call_index)];
-    const std::size_t to = t.target_index >= 0 ? static_cast<std::size_t>(t.target_index) : from;
-    if (std::find(points.begin(), points.end(), to) == points.end()) points.push_back(to);
-  }
+  const std::vector<T>& flow_handlers(std::size_t state) const { return edges_.flow_handlers(state); }
 
-  // The states transition `t`, taken in state `from`, can lead to.
-  template <class F>
-  void each_target(const T& t, std::size_t from, F&& f) const {
-    switch (t.goes) {
-      case T::Goes::State:
-        if (t.target_index >= 0) f(static_cast<std::size_t>(t.target_index));
-        break;
-      case T::Goes::Call:
-        if (t.call_index < 0) break;
-        if (const auto& flow = script_.flows[static_cast<std::size_t>(t.call_index)]; flow.state_count) f(flow.first_state);
-        f(t.target_index >= 0 ? static_cast<std::size_t>(t.target_index) : from);
-        break;
-      case T::Goes::Return: {
-        const std::int32_t flow = script_.states[from].flow;
-        if (flow >= 0)
-          for (std::size_t to : returns_[static_cast<std::size_t>(flow)]) f(to);
-        break;
-      }
-    }
-  }
-
-  const std::vector<T>& flow_handlers(std::size_t state) const {
-    static const std::vector<T> none;
-    const std::int32_t flow = script_.states[state].flow;
-    return flow < 0 ? none : script_.flows[static_cast<std::size_t>(flow)].handlers;
-  }
-
-  // `breaches`: also the edges of SLA breaches, which may fire in any state while the SLA is
-  // armed. They make states reachable, but never count as a sure way to end the call.
+  // `breaches`: SLA breaches make states reachable, but never count as a sure way to end the call.
   template <class F>
   void each_edge(std::size_t from, bool eventless_only, F&& f, bool breaches = false) const {
-    const auto& st = script_.states[from];
-    if (st.final) return;
-    for (const auto& t : st.transitions) {
-      if (eventless_only && t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always) continue;
-      each_target(t, from, [&](std::size_t to) { f(to, t); });
-    }
-    if (eventless_only) return;
-    for (const auto& h : flow_handlers(from)) each_target(h, from, [&](std::size_t to) { f(to, h); });
-    for (const auto& h : script_.handlers) each_target(h, from, [&](std::size_t to) { f(to, h); });
-    if (breaches)
-      for (const auto& sla : script_.slas) each_target(sla.breach, from, [&](std::size_t to) { f(to, sla.breach); });
+    edges_.each_edge(from, {.eventless_only = eventless_only, .breaches = breaches, .overrides = false}, f);
   }
 
   void reach() {
@@ -256,7 +210,7 @@ class Graph {
 
   ast::Script& script_;
   Diagnostics& diags_;
-  std::vector<std::vector<std::size_t>> returns_;
+  StateGraph edges_;
   std::vector<bool> canonical_;
 };
 
