@@ -14,7 +14,7 @@ library     : 'library' name=IDENT '{' item* '}' ;
 item        : 'title' STRING                                    # titleItem
             | 'locale' STRING                                   # localeItem
             | 'channel' IDENT                                   # channelItem
-            | 'slot' IDENT ':' type pii='pii'? host='host'? ('=' expr)? # slotItem
+            | 'slot' IDENT ':' type pii='pii'? host='host'? identity='identity'? ('=' expr)? # slotItem
             | 'event' qname STRING?                             # eventItem
             | 'effect' IDENT '(' (param (',' param)*)? ')'      # effectItem
             | 'start' IDENT                                     # startItem

@@ -112,6 +112,9 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0431, Error, "import cycle")                                                   \
   X(E0432, Error, "not a library")                                                  \
   X(E0433, Error, "undefined phrase")                                               \
+  X(E0434, Error, "private data said before identity verification")                 \
+  X(E0437, Error, "promised time limit without a timer to keep it")                 \
+  X(E0438, Error, "a revisit promises a time or a result")                          \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \

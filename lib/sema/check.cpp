@@ -2,6 +2,7 @@
 
 #include "bytecode/prompt_check.h"
 #include "runtime/values.h"
+#include "sema/commitments.h"
 #include "sema/graph.h"
 
 #include <algorithm>
@@ -80,6 +81,7 @@ class Checker {
     for (auto& st : script_.states) check_state(st);
     current_flow_ = -1;
     check_graph(script_, diags_, diags_.error_count() > 0);
+    if (diags_.error_count() == 0) check_commitments(script_, diags_);
   }
 
  private:
@@ -301,6 +303,9 @@ class Checker {
   }
 
   void check_slot_init(ast::Slot& slot) {
+    if (slot.identity && slot.type.kind != bc::SlotType::Bool)
+      diags_.report(Code::E0301, slot.type.span, "`identity` marks the bool that records a verified caller; `" + slot.name.text + "` is not a bool")
+          .hint = "declare it `slot " + slot.name.text + ": bool identity = false`";
     if (!slot.init) return;
     if (slot.type.kind == bc::SlotType::Time && !time_literal(*slot.init)) return;
     const bool literal = slot.init->kind == ast::Expr::Kind::Int || slot.init->kind == ast::Expr::Kind::Str ||

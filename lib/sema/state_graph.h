@@ -57,6 +57,8 @@ class StateGraph {
     // Leave out a handler that an unguarded transition on its event overrides in this state
     // (the state's own, or for a script-wide handler, its flow's): it can never fire there.
     bool overrides = false;
+    // A call goes only into the flow; what follows it is reached through the flow's returns.
+    bool through_flows = false;
   };
 
   // f(to, transition) for each edge out of `from`; a call gives two (into the flow, and after it).
@@ -64,9 +66,17 @@ class StateGraph {
   void each_edge(std::size_t from, Walk walk, F&& f) const {
     const auto& st = script_.states[from];
     if (st.final) return;
+    const auto targets = [&](const T& t) {
+      if (walk.through_flows && t.goes == T::Goes::Call) {
+        if (t.call_index >= 0 && script_.flows[static_cast<std::size_t>(t.call_index)].state_count)
+          f(script_.flows[static_cast<std::size_t>(t.call_index)].first_state, t);
+        return;
+      }
+      each_target(t, from, [&](std::size_t to) { f(to, t); });
+    };
     for (const auto& t : st.transitions) {
       if (walk.eventless_only && t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always) continue;
-      each_target(t, from, [&](std::size_t to) { f(to, t); });
+      targets(t);
     }
     if (walk.eventless_only) return;
     const auto overridden = [&](const T& h, bool by_flow) {
@@ -76,11 +86,11 @@ class StateGraph {
              (by_flow && std::any_of(flow_handlers(from).begin(), flow_handlers(from).end(), same));
     };
     for (const auto& h : flow_handlers(from))
-      if (!overridden(h, false)) each_target(h, from, [&](std::size_t to) { f(to, h); });
+      if (!overridden(h, false)) targets(h);
     for (const auto& h : script_.handlers)
-      if (!overridden(h, true)) each_target(h, from, [&](std::size_t to) { f(to, h); });
+      if (!overridden(h, true)) targets(h);
     if (walk.breaches)
-      for (const auto& sla : script_.slas) each_target(sla.breach, from, [&](std::size_t to) { f(to, sla.breach); });
+      for (const auto& sla : script_.slas) targets(sla.breach);
   }
 
  private:

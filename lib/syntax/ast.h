@@ -142,6 +142,7 @@ struct Slot {
   SlotType type;
   bool pii = false;  // private data: masked in what tools print
   bool host = false; // filled by the host application (CRM data), not asked of the customer
+  bool identity = false;  // a bool that is true once the caller's identity is verified
   std::unique_ptr<Expr> init;
 };
 

@@ -532,7 +532,7 @@ class Builder {
       else if (auto* l = dynamic_cast<P::LocaleItemContext*>(item)) meta(s.locale, unquote(l->STRING()), span(item), "locale");
       else if (auto* ch = dynamic_cast<P::ChannelItemContext*>(item)) meta(s.channel, ch->IDENT() ? ch->IDENT()->getText() : "", span(item), "channel");
       else if (auto* slot = dynamic_cast<P::SlotItemContext*>(item)) {
-        ast::Slot sl{name(slot->IDENT()), type(slot->type()), slot->pii != nullptr, slot->host != nullptr, nullptr};
+        ast::Slot sl{name(slot->IDENT()), type(slot->type()), slot->pii != nullptr, slot->host != nullptr, slot->identity != nullptr, nullptr};
         if (slot->expr()) sl.init = expr(slot->expr());
         s.slots.push_back(std::move(sl));
       } else if (auto* ev = dynamic_cast<P::EventItemContext*>(item)) {
