@@ -112,6 +112,8 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0431, Error, "import cycle")                                                   \
   X(E0432, Error, "not a library")                                                  \
   X(E0433, Error, "undefined phrase")                                               \
+  X(E0435, Error, "questionnaire question skipped or out of order")                 \
+  X(E0436, Error, "an ask can start over forever")                                  \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \
