@@ -2,6 +2,7 @@
 
 #include "sema/state_graph.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -149,11 +150,21 @@ class Questionnaire {
 // After its maximum an ask must lead to a decision. From where its max exit goes, following only
 // what needs no answer from the customer (eventless transitions, and `noinput` / `nomatch` with
 // the max exits of other asks), the asking state must not come round again: each entry resets its
-// counters, so a silent customer would be asked forever. A call is followed into its flow, and
-// reaches its return point only through the flow's `-> return`.
+// counters, so a silent customer would be asked forever. Nodes are (state, inside a call made on
+// the way): a flow called on the way comes back to that call's return point when it can return
+// silently (a summary per flow), not to every place the flow returns to; a `-> return` of the
+// flow the walk started in goes to every return point, since its caller is not known.
 class AskLoops {
  public:
-  AskLoops(const ast::Script& s, const StateGraph& g, Diagnostics& d) : script_(s), graph_(g), diags_(d) {}
+  AskLoops(const ast::Script& s, const StateGraph& g, Diagnostics& d)
+      : script_(s), graph_(g), diags_(d), returns_silently_(s.flows.size(), false) {
+    // Flows cannot call each other in a cycle (E0411), so this settles in as many rounds as calls nest.
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (std::size_t f = 0; f < s.flows.size(); ++f)
+        if (!returns_silently_[f] && s.flows[f].state_count && can_return(f)) returns_silently_[f] = changed = true;
+    }
+  }
 
   void run() {
     for (std::size_t a = 0; a < script_.states.size(); ++a)
@@ -161,26 +172,57 @@ class AskLoops {
   }
 
  private:
+  static constexpr std::size_t kReturns = SIZE_MAX;  // `to` of a `-> return` inside a call
+
   bool on_failure(const T& t) const {
     return t.trigger == T::Trigger::Event && (t.event_index == script_.noinput_event || t.event_index == script_.nomatch_event);
   }
 
-  bool silent(const T& t, std::size_t to) const {
-    if (t.goes == T::Goes::Call && t.call_index >= 0 && to != script_.flows[static_cast<std::size_t>(t.call_index)].first_state) return false;
-    return t.trigger == T::Trigger::When || t.trigger == T::Trigger::Always || on_failure(t);
+  // f(to, transition, inside a call) for each edge out of `from` that needs nothing from the customer.
+  template <class F>
+  void each_silent_edge(std::size_t from, bool in_call, F&& f) const {
+    graph_.each_edge(from, {.overrides = true}, [&](std::size_t to, const T& t) {
+      if (t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always && !on_failure(t)) return;
+      if (t.goes == T::Goes::Call) {
+        const auto callee = static_cast<std::size_t>(t.call_index);
+        if (to == script_.flows[callee].first_state) f(to, t, true);
+        else if (returns_silently_[callee]) f(to, t, in_call);
+        return;
+      }
+      f(t.goes == T::Goes::Return && in_call ? kReturns : to, t, in_call);
+    });
+  }
+
+  bool can_return(std::size_t flow) const {
+    const auto& fl = script_.flows[flow];
+    std::vector<bool> seen(script_.states.size(), false);
+    std::vector<std::size_t> work{fl.first_state};
+    seen[fl.first_state] = true;
+    bool returns = false;
+    while (!work.empty() && !returns) {
+      const std::size_t s = work.back();
+      work.pop_back();
+      each_silent_edge(s, true, [&](std::size_t to, const T&, bool) {
+        if (to == kReturns) returns = true;
+        // The flow's own states only: a flow it calls is summarised by its return point's edge.
+        else if (script_.states[to].flow == static_cast<std::int32_t>(flow) && !seen[to]) seen[to] = true, work.push_back(to);
+      });
+    }
+    return returns;
   }
 
   void check(std::size_t asking) {
-    Search search(script_.states.size(), asking);
+    const auto node = [](std::size_t state, bool in_call) { return state * 2 + (in_call ? 1 : 0); };
+    Search search(script_.states.size() * 2, node(asking, false));
     for (std::size_t at; search.next(at);) {
       bool found = false;
-      graph_.each_edge(at, {.overrides = true}, [&](std::size_t to, const T& t) {
-        if (found || !silent(t, to)) return;
-        if (at == asking && !(on_failure(t) && t.leaves())) return;  // from the asking state: its max exits only
-        if (to != asking) return search.visit(to, at, t);
+      each_silent_edge(at / 2, at % 2 == 1, [&](std::size_t to, const T& t, bool in_call) {
+        if (found || to == kReturns) return;
+        if (at / 2 == asking && !(on_failure(t) && t.leaves())) return;  // from the asking state: its max exits only
+        if (to != asking) return search.visit(node(to, in_call), at, t);
         found = true;
         auto path = search.path(at);
-        path.push_back({at, to, &t});
+        path.push_back({at, node(to, in_call), &t});
         report(asking, path);
       });
       if (found) return;
@@ -189,16 +231,17 @@ class AskLoops {
 
   void report(std::size_t asking, const std::vector<Hop>& path) {
     const std::int32_t flow = script_.states[asking].flow;
-    const std::string name = state_name(script_, asking, flow);
+    const std::string name = state_name(script_, asking, -1);
     auto& d = diags_.report(Code::E0436, path.front().via->span, "after its maximum, the ask of `" + name +
                                                                     "` can come back to `" + name + "` without an answer, and start over");
-    for (const Hop& hop : path) d.notes.push_back({hop.via->span, describe(script_, hop.from, hop.to, *hop.via, flow)});
+    for (const Hop& hop : path) d.notes.push_back({hop.via->span, describe(script_, hop.from / 2, hop.to / 2, *hop.via, flow)});
     d.hint = "let the `max` lead to a decision: a final state, a transfer, or a state that waits for a real event";
   }
 
   const ast::Script& script_;
   const StateGraph& graph_;
   Diagnostics& diags_;
+  std::vector<bool> returns_silently_;  // per flow: a call of it can come back with nothing from the customer
 };
 
 }  // namespace
