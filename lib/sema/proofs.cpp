@@ -125,7 +125,8 @@ class Questionnaire {
     const std::size_t q = questions_[question - 1];
     auto& d = diags_.report(Code::E0435, offending.span, "questionnaire `" + flow_.name.text + "` " + what + " `" + name(q) +
                                                              "` (question " + std::to_string(question) + " of " + std::to_string(n_) + ")");
-    d.notes.push_back({script_.states[flow_.first_state].name.span, "the questionnaire starts in `" + name(flow_.first_state) + "`"});
+    d.notes.push_back({script_.states[flow_.first_state].name.span, "the questionnaire starts in `" + name(flow_.first_state) + "`" +
+                                                                        (number_[0] ? ", its question 1" : "")});
     for (const Hop& hop : path) {
       const std::size_t to = state_of(hop.to), asked = hop.to % (n_ + 1);
       d.notes.push_back({hop.via->span, asked > hop.from % (n_ + 1) ? "enters `" + name(to) + "` here (question " + std::to_string(asked) + ")"
