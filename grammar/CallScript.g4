@@ -31,7 +31,8 @@ item        : 'title' STRING                                    # titleItem
 // A sub-dialogue (VoiceXML's subdialog, ink's tunnel): entered with `-> call NAME`, left with
 // `-> return`. Its states are its own; the first is where it starts.
 // Handlers written inside a flow apply to its states, before the script-wide ones.
-flow        : 'flow' IDENT '{' (transition | state)* '}' ;
+// `questionnaire`: its asking states are questions, asked in the order written (E0435).
+flow        : 'flow' IDENT questionnaire='questionnaire'? '{' (transition | state)* '}' ;
 
 // An SLA timer (`sla progress: 2 workdays promise { ... } -> escalate`): started and stopped by
 // the `start` / `stop` actions, it lives across states and flows; the block and the arrow are

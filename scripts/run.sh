@@ -7,6 +7,8 @@ cmake -S . -B build -G Ninja -DCALLSCRIPT_TESTS=OFF >/dev/null
 cmake --build build --target callc
 echo "== callc check examples/*.call"
 build/callc check examples/*.call
+echo "== callc lint examples"
+build/callc lint examples
 for script in examples/*.call; do
   name=$(basename "$script" .call)
   echo "== callc build $script"

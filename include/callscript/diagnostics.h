@@ -113,6 +113,8 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0432, Error, "not a library")                                                  \
   X(E0433, Error, "undefined phrase")                                               \
   X(E0434, Error, "private data said before identity verification")                 \
+  X(E0435, Error, "questionnaire question skipped or out of order")                 \
+  X(E0436, Error, "an ask can start over forever")                                  \
   X(E0437, Error, "promised time limit without a timer to keep it")                 \
   X(E0438, Error, "a revisit promises a time or a result")                          \
   X(W0001, Warning, "unreachable state")                                            \

@@ -174,6 +174,9 @@ struct Flow {
   Span span;
   std::size_t first_state = 0, state_count = 0;  // a run of Script::states
   std::vector<Transition> handlers;              // apply to its states before the script's
+  // `flow NAME questionnaire`: its states that ask are questions, to be asked in the order
+  // they are written, none skipped, before it returns (seed 002; proved by sema, E0435).
+  bool questionnaire = false;
 };
 
 // `campaign NAME { ... }`: an outbound retry campaign (seed 002), lowered into states before sema.

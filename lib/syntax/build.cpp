@@ -575,7 +575,7 @@ class Builder {
         if (ci->campaign()) s.campaigns.push_back(campaign(ci->campaign()));
       } else if (auto* fi = dynamic_cast<P::FlowItemContext*>(item)) {
         if (!fi->flow()) continue;
-        ast::Flow f{name(fi->flow()->IDENT()), span(fi->flow()), s.states.size(), 0, {}};
+        ast::Flow f{name(fi->flow()->IDENT()), span(fi->flow()), s.states.size(), 0, {}, fi->flow()->questionnaire != nullptr};
         for (auto* member : fi->flow()->state()) {
           s.states.push_back(state(member));
           s.states.back().flow = static_cast<std::int32_t>(s.flows.size());
