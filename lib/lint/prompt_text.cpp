@@ -1,5 +1,7 @@
 #include "lint/prompt_text.h"
 
+#include "syntax/parse.h"
+
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
@@ -104,8 +106,11 @@ class Scanner {
       ++i_;
     }
     Piece p{Piece::Kind::Arg, {}, {}};
-    if (type == U"select" || type == U"plural" || type == U"selectordinal") {
+    // Choices nest by recursion here and in collect() and read(); past the compiler's own nesting
+    // bound the rest is read as one argument, so a hostile pattern cannot exhaust the stack.
+    if ((type == U"select" || type == U"plural" || type == U"selectordinal") && depth_ < syntax::kMaxNesting) {
       p.kind = Piece::Kind::Choice;
+      ++depth_;
       while (i_ < g_.size() && !at(i_, '}')) {
         if (at(i_, '{')) {
           ++i_;
@@ -114,6 +119,7 @@ class Scanner {
           ++i_;  // a case's keyword, `=0`, `offset:1`
         }
       }
+      --depth_;
     } else {
       for (int depth = 0; i_ < g_.size() && !(depth == 0 && at(i_, '}')); ++i_) {
         if (at(i_, '{')) ++depth;
@@ -128,6 +134,7 @@ class Scanner {
 
   const Glyphs& g_;
   std::size_t i_ = 0;
+  std::size_t depth_ = 0;
 };
 
 void collect(const Message& m, std::vector<Glyphs>& out) {

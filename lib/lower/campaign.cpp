@@ -14,7 +14,8 @@
 //   c.pass_done       passes used up -> exhausted, else emit schedule_dial -> c.between_passes
 //   c.between_passes  after the interval -> c.next_pass
 //
-// The counters are slots `c.pass`, `c.passes`, `c.number` and `c.rings`, which scripts may read.
+// The counters are slots `c.pass`, `c.passes`, `c.number` (the index in the host's list),
+// `c.dialed` (dials this pass, at most 4) and `c.rings`, which scripts may read.
 #include "lower/lower.h"
 
 #include "lower/make.h"
@@ -278,7 +279,8 @@ class CampaignLowering {
   void lower(const ast::Campaign& k, const std::set<const Reason*>& used) {
     const std::string c = k.name.text, numbers = k.numbers->text;
     const std::string pass = c + ".pass", passes = c + ".passes", number = c + ".number", rings = c + ".rings";
-    for (const std::string& counter : {pass, passes, number, rings}) {
+    const std::string dialed = c + ".dialed";  // dials this pass: a struck-off number shifts the list
+    for (const std::string& counter : {pass, passes, number, rings, dialed}) {
       ast::Slot s;
       s.name = {counter, k.name.span};
       s.type.kind = bc::SlotType::Number;
@@ -314,13 +316,14 @@ class CampaignLowering {
       t.has_block = true;
       t.actions.push_back(set_action(pass, binary("+", name(pass, k.name.span), int_expr(1, k.name.span), k.name.span), k.name.span));
       t.actions.push_back(set_action(number, int_expr(1, k.name.span), k.name.span));
+      t.actions.push_back(set_action(dialed, int_expr(0, k.name.span), k.name.span));
       st.transitions.push_back(std::move(t));
     }
     if (k.hours) {
       ast::State& st = state(k, ".dial");
       T off = go(T::Trigger::When, c + ".off_hours", k.hours_span);
-      auto now = std::make_unique<Expr>();
-      now->kind = Expr::Kind::Name;
+      auto now = std::make_unique<Expr>();  // the built-in itself: a slot of that name cannot hide it
+      now->kind = Expr::Kind::WorkingTime;
       now->text = "working_time";
       now->span = k.hours_span;
       off.guard = std::make_unique<Expr>();
@@ -340,6 +343,7 @@ class CampaignLowering {
       ast::State& st = state(k, ".dialing");
       const Span at = k.name.span;
       st.entry.push_back(set_action(rings, int_expr(0, at), at));
+      st.entry.push_back(set_action(dialed, binary("+", name(dialed, at), int_expr(1, at), at), at));
       std::vector<std::pair<std::string_view, std::unique_ptr<Expr>>> args;
       args.emplace_back("number", name(number, at));
       args.emplace_back("pass", name(pass, at));
@@ -390,8 +394,9 @@ class CampaignLowering {
       }
       st.transitions.push_back(go(T::Trigger::Always, next, at));
     }
+    // Another number this pass: one is left in the list, and fewer than 4 were dialed.
     auto more = [&](const char* op, Span at) {
-      return binary("and", binary(op, name(number, at), name(numbers, at), at), binary(op, name(number, at), int_expr(kMaxNumbers, at), at), at);
+      return binary("and", binary(op, name(number, at), name(numbers, at), at), binary("<", name(dialed, at), int_expr(kMaxNumbers, at), at), at);
     };
     {
       ast::State& st = state(k, ".next_number");

@@ -22,6 +22,16 @@ Span in_text(const ast::Action& a, std::uint32_t from, std::uint32_t length) {
   return {begin, length > 1 ? at(from + length - 1) + 1 : begin + 1, a.text_span.file};
 }
 
+// A finding about the words [from, from + length) of a say: at the words, or for `say PHRASE`
+// at the `say` (where it happens), with a note at the phrase's words.
+Diagnostic& report_words(Diagnostics& diags, Code code, const ast::Action& a, std::uint32_t from, std::uint32_t length,
+                         std::string message) {
+  if (a.name.text.empty()) return diags.report(code, in_text(a, from, length), std::move(message));
+  auto& d = diags.report(code, a.span, std::move(message));
+  d.notes.push_back({in_text(a, from, length), "the words of phrase `" + a.name.text + "`"});
+  return d;
+}
+
 std::string state_name(const ast::Script& s, std::size_t i) {
   const ast::State& st = s.states[i];
   return st.flow < 0 ? st.name.text : s.flows[static_cast<std::size_t>(st.flow)].name.text + "." + st.name.text;
@@ -60,6 +70,18 @@ void each_run_action(const ast::Script& s, F&& f) {
   for (const auto& fl : s.flows)
     for (const auto& t : fl.handlers) in(t);
   for (const auto& sla : s.slas) in(sla.breach);
+}
+
+// The promise's limit as a script writes a duration: `30m`, `24h`, `2 workdays`, `4 workhours`.
+std::string duration_text(const PromisedTime& p) {
+  switch (p.unit) {
+    case PromisedTime::Unit::WorkDays: return std::to_string(p.amount) + (p.amount == 1 ? " workday" : " workdays");
+    case PromisedTime::Unit::WorkHours: return std::to_string(p.amount) + (p.amount == 1 ? " workhour" : " workhours");
+    case PromisedTime::Unit::Wall: break;
+  }
+  for (const auto& [ms, unit] : {std::pair{86'400'000LL, "d"}, {3'600'000LL, "h"}, {60'000LL, "m"}, {1000LL, "s"}})
+    if (p.amount % ms == 0) return std::to_string(p.amount / ms) + unit;
+  return std::to_string(p.amount) + "ms";
 }
 
 class Commitments {
@@ -141,8 +163,8 @@ class Commitments {
     for (const FactWalk::Unsure& u : FactWalk(script_, graph_, rule).run()) {
       const auto read = private_read(*u.action);
       if (!read || given_by_caller(read->first, *u.action)) continue;
-      auto& d = diags_.report(Code::E0434, in_text(*u.action, read->second, static_cast<std::uint32_t>(read->first.size() + 2)),
-                              "`" + read->first + "` is private data, said here before the caller's identity is verified");
+      auto& d = report_words(diags_, Code::E0434, *u.action, read->second, static_cast<std::uint32_t>(read->first.size() + 2),
+                             "`" + read->first + "` is private data, said here before the caller's identity is verified");
       add_path(d, script_, u);
       d.hint = any_identity ? "verify first on every path here: `set verified = true` where the identity is confirmed, or come in through `when verified`"
                             : "mark the bool slot that records a successful verification, `slot verified: bool identity = false`, and set it where the identity is confirmed";
@@ -183,26 +205,33 @@ class Commitments {
         if (a.kind == ast::Action::Kind::Stop) return false;
         return std::nullopt;
       };
+      // Its breach disarms it: past its deadline it keeps no promise.
+      const T* breach = &script_.slas[sla].breach;
+      rule.edge = [breach](const T& t, std::size_t) -> std::optional<bool> {
+        if (&t == breach) return false;
+        return std::nullopt;
+      };
       it->second = FactWalk(script_, graph_, rule).run();
     }
     return it->second;
   }
 
   void check_promises() {
-    std::set<std::pair<std::uint16_t, std::uint32_t>> seen;  // a say the lowering copied is one promise
+    // Every `say` on its own (a phrase may be said where an SLA is armed and where none is); the
+    // copies the lowering made of a `max` block report alike, and sorting drops the repeats.
     each_run_action(script_, [&](const ast::Action& a, const std::vector<ast::Action>& block) {
-      if (a.kind != ast::Action::Kind::Say || !seen.insert({a.text_span.file, a.text_span.begin}).second) return;
+      if (a.kind != ast::Action::Kind::Say) return;
       const auto promise = find_promised_time(a.text);
       if (!promise) return;
-      const Span at = in_text(a, promise->offset, promise->length);
       const std::string words = a.text.substr(promise->offset, promise->length);
       std::vector<std::size_t> fitting;
       for (std::size_t k = 0; k < script_.slas.size(); ++k)
         if (keeps(script_.slas[k], *promise)) fitting.push_back(k);
       if (fitting.empty()) {
-        auto& d = diags_.report(Code::E0437, at, "promises \"" + words + "\", and no SLA of the script would fire in time to keep it");
+        auto& d = report_words(diags_, Code::E0437, a, promise->offset, promise->length,
+                               "promises \"" + words + "\", and no SLA of the script would fire in time to keep it");
         for (const auto& sla : script_.slas) d.notes.push_back({sla.name.span, "`" + sla.name.text + "` does not: it fires later, or counts another kind of time"});
-        d.hint = "back the promise with an SLA (004: 承诺解决时限需预留20%缓冲时间): `sla NAME: " + words.substr(0, words.size() - 3) +
+        d.hint = "back the promise with an SLA (004: 承诺解决时限需预留20%缓冲时间): `sla NAME: " + duration_text(*promise) +
                  " promise { ... }`, started where the promise is made";
         return;
       }
@@ -220,7 +249,8 @@ class Commitments {
         if (!first) first = &*it;
       }
       const std::string name = script_.slas[fitting.front()].name.text;
-      auto& d = diags_.report(Code::E0437, at, "promises \"" + words + "\", but `" + name + "` is not started on every path to here");
+      auto& d = report_words(diags_, Code::E0437, a, promise->offset, promise->length,
+                             "promises \"" + words + "\", but `" + name + "` is not started on every path to here");
       add_path(d, script_, *first);
       d.hint = "`start " + name + "` before the promise is said, on every path to it";
     });
@@ -229,15 +259,14 @@ class Commitments {
   // --- E0438 ---------------------------------------------------------------------------------
 
   void check_revisit() {
-    std::set<std::pair<std::uint16_t, std::uint32_t>> seen;
     each_run_action(script_, [&](const ast::Action& a, const std::vector<ast::Action>&) {
-      if (a.kind != ast::Action::Kind::Say || !seen.insert({a.text_span.file, a.text_span.begin}).second) return;
+      if (a.kind != ast::Action::Kind::Say) return;
       std::optional<std::pair<std::uint32_t, std::uint32_t>> where;
       if (const auto time = find_promised_time(a.text)) where = std::pair{time->offset, time->length};
       else where = find_promised_result(a.text);
       if (!where) return;
-      diags_.report(Code::E0438, in_text(a, where->first, where->second),
-                    "\"" + a.text.substr(where->first, where->second) + "\" promises the customer a time or a result, in a revisit")
+      report_words(diags_, Code::E0438, a, where->first, where->second,
+                   "\"" + a.text.substr(where->first, where->second) + "\" promises the customer a time or a result, in a revisit")
           .hint = "an outbound revisit (a script with a campaign) promises nothing (002: 禁止承诺客户处理时间及处理结果); say what was recorded instead";
     });
   }

@@ -103,6 +103,7 @@ std::optional<PromisedTime> find_promised_time(std::string_view text) {
   const auto byte_end = [&](std::size_t i) { return i < cps.size() ? cps[i].offset : static_cast<std::uint32_t>(text.size()); };
   for (std::size_t i = 0; i < cps.size(); ++i) {
     if (i > 0 && numeral(cps[i - 1].c)) continue;  // the start of a number only
+    if (cps[i].c == U'半' && i >= 2 && cps[i - 1].c == U'个' && numeral(cps[i - 2].c)) continue;  // 一个半: read with its 一
     std::size_t j = i;
     bool half = false;
     auto n = number(cps, i, j, half);
@@ -118,7 +119,12 @@ std::optional<PromisedTime> find_promised_time(std::string_view text) {
         }
         break;
       }
-    // 半小时 is 0.5 h; 两个半小时 is not read (rare, and safe to miss: no promise is invented).
+    // 半小时 is half an hour; 一个半小时, an hour and a half.
+    bool and_half = false;
+    if (!half && matches(cps, j, U"个半")) {
+      and_half = true;
+      j += 2;
+    }
     for (const UnitWord& u : kUnits) {
       if (!matches(cps, j, u.word)) continue;
       std::size_t k = j + u.word.size();
@@ -126,8 +132,8 @@ std::optional<PromisedTime> find_promised_time(std::string_view text) {
       k += matches(cps, k, U"内") ? 1 : 2;
       PromisedTime p;
       p.unit = u.unit;
-      if (u.unit == PromisedTime::Unit::Wall) p.amount = half ? u.scale / 2 : *n * u.scale;
-      else if (half) break;  // half a working day: not a unit a script's SLA can state
+      if (u.unit == PromisedTime::Unit::Wall) p.amount = half ? u.scale / 2 : *n * u.scale + (and_half ? u.scale / 2 : 0);
+      else if (half || and_half) break;  // half a working day: not a unit a script's SLA can state
       else p.amount = *n;
       p.offset = cps[i].offset;
       p.length = byte_end(k) - p.offset;

@@ -149,8 +149,8 @@ class Questionnaire {
 };
 
 // After its maximum an ask must lead to a decision. From where its max exit goes, following only
-// what needs no answer from the customer (eventless transitions, and `noinput` / `nomatch` with
-// the max exits of other asks), the asking state must not come round again: each entry resets its
+// what needs no answer from the customer (eventless transitions, timers, and `noinput` /
+// `nomatch` with the max exits of other asks), the asking state must not come round again: each entry resets its
 // counters, so a silent customer would be asked forever. Nodes are (state, inside a call made on
 // the way): a flow called on the way comes back to that call's return point when it can return
 // silently (a summary per flow), not to every place the flow returns to; a `-> return` of the
@@ -183,7 +183,9 @@ class AskLoops {
   template <class F>
   void each_silent_edge(std::size_t from, bool in_call, F&& f) const {
     graph_.each_edge(from, {.overrides = true}, [&](std::size_t to, const T& t) {
-      if (t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always && !on_failure(t)) return;
+      // A timer needs nothing from the customer either: waiting an hour between rounds of asking
+      // still asks a silent customer forever.
+      if (t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always && t.trigger != T::Trigger::After && !on_failure(t)) return;
       if (t.goes == T::Goes::Call) {
         const auto callee = static_cast<std::size_t>(t.call_index);
         if (to == script_.flows[callee].first_state) f(to, t, true);

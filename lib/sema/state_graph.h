@@ -61,23 +61,14 @@ class StateGraph {
     bool through_flows = false;
   };
 
-  // f(to, transition) for each edge out of `from`; a call gives two (into the flow, and after it).
+  // f(transition) for each transition that can fire in state `from`: its own, its flow's
+  // handlers, the script-wide handlers and (with `walk.breaches`) the SLA breaches.
   template <class F>
-  void each_edge(std::size_t from, Walk walk, F&& f) const {
+  void each_transition(std::size_t from, Walk walk, F&& f) const {
     const auto& st = script_.states[from];
     if (st.final) return;
-    const auto targets = [&](const T& t) {
-      if (walk.through_flows && t.goes == T::Goes::Call) {
-        if (t.call_index >= 0 && script_.flows[static_cast<std::size_t>(t.call_index)].state_count)
-          f(script_.flows[static_cast<std::size_t>(t.call_index)].first_state, t);
-        return;
-      }
-      each_target(t, from, [&](std::size_t to) { f(to, t); });
-    };
-    for (const auto& t : st.transitions) {
-      if (walk.eventless_only && t.trigger != T::Trigger::When && t.trigger != T::Trigger::Always) continue;
-      targets(t);
-    }
+    for (const auto& t : st.transitions)
+      if (!walk.eventless_only || t.trigger == T::Trigger::When || t.trigger == T::Trigger::Always) f(t);
     if (walk.eventless_only) return;
     const auto overridden = [&](const T& h, bool by_flow) {
       if (!walk.overrides) return false;
@@ -86,11 +77,25 @@ class StateGraph {
              (by_flow && std::any_of(flow_handlers(from).begin(), flow_handlers(from).end(), same));
     };
     for (const auto& h : flow_handlers(from))
-      if (!overridden(h, false)) targets(h);
+      if (!overridden(h, false)) f(h);
     for (const auto& h : script_.handlers)
-      if (!overridden(h, true)) targets(h);
+      if (!overridden(h, true)) f(h);
     if (walk.breaches)
-      for (const auto& sla : script_.slas) targets(sla.breach);
+      for (const auto& sla : script_.slas) f(sla.breach);
+  }
+
+  // f(to, transition) for each edge out of `from`; a call gives two (into the flow, and after it)
+  // unless `walk.through_flows`.
+  template <class F>
+  void each_edge(std::size_t from, Walk walk, F&& f) const {
+    each_transition(from, walk, [&](const T& t) {
+      if (walk.through_flows && t.goes == T::Goes::Call) {
+        if (t.call_index >= 0 && script_.flows[static_cast<std::size_t>(t.call_index)].state_count)
+          f(script_.flows[static_cast<std::size_t>(t.call_index)].first_state, t);
+        return;
+      }
+      each_target(t, from, [&](std::size_t to) { f(to, t); });
+    });
   }
 
  private:

@@ -251,3 +251,27 @@ TEST_CASE("the verifier refuses business-time timers and WorkingTime without a c
   REQUIRE(found);
   CHECK(cs::bc::verify(im).find("unknown duration unit 7") != std::string::npos);
 }
+
+TEST_CASE("a struck-off number shifts the list up, and the pass still stops after 4 dials") {
+  const auto p = build(kCampaign);
+  Call c(p, local("2025-03-03 09:00"));
+  c.input("numbers", "5");
+  REQUIRE(c.send("connected") == cs::Status::Ok);
+  REQUIRE(c.send("busy") == cs::Status::Ok);   // number 1
+  REQUIRE(c.send("empty") == cs::Status::Ok);  // number 2 struck off: 3 becomes 2
+  REQUIRE(c.send("busy") == cs::Status::Ok);   // the old number 3
+  REQUIRE(c.send("busy") == cs::Status::Ok);   // the old number 4: the 4th dial
+  const Strings effects = c.effects();
+  CHECK(std::count_if(effects.begin(), effects.end(), [](const std::string& e) { return e.starts_with("dial("); }) == 4);
+  CHECK(effects.back() == "schedule_dial(2)");
+  CHECK(c.slot("reach.dialed") == "4");
+}
+
+TEST_CASE("calling hours ask the calendar even when a slot is named working_time") {
+  std::string src = kCampaign;
+  src.replace(src.find("  slot numbers"), 0, "  slot working_time: bool = true\n");
+  const auto p = build(src);
+  Call c(p, local("2025-03-08 10:00"));  // Saturday
+  REQUIRE(c.send("connected") == cs::Status::Ok);
+  CHECK(c.s.state_name() == "reach.off_hours");
+}

@@ -399,3 +399,14 @@ TEST_CASE("a phrase is linted where it is written, and counts where it is said")
   CHECK(src.position(diags.all()[0].notes[1].span->begin).line == 6);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a prompt nested deeper than the compiler's bound is linted without exhausting the stack") {
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "{a, select, x {";
+  deep += "你";
+  for (int i = 0; i < 20000; ++i) deep += "} other {}}";
+  const std::string text = "script s {\n  slot a: text\n  event done\n  state t {\n    say \"" + deep + "\"\n    on done -> bye\n  }\n  final bye: resolved\n}\n";
+  cs::SourceFile src("deep.call", text);
+  cs::Diagnostics diags(src);
+  CHECK(lint::lint(src, lint::default_config(), diags).parsed);  // and no crash
+}

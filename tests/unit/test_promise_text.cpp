@@ -42,6 +42,7 @@ TEST_CASE("a time limit is read with its unit, and the words it stands in") {
   check("两个小时以内回电。", Unit::Wall, 2 * 3'600'000, "两个小时以内");
   check("十五分钟内到达。", Unit::Wall, 15 * 60'000, "十五分钟内");
   check("半小时内处理。", Unit::Wall, 30 * 60'000, "半小时内");
+  check("一个半小时内回电。", Unit::Wall, 90 * 60'000, "一个半小时内");  // not "半小时内"
   check("２４小时内答复。", Unit::Wall, 24 * 3'600'000, "２４小时内");  // full-width digits
   check("4个工作小时内处理。", Unit::WorkHours, 4, "4个工作小时内");
   check("7天内退货。", Unit::Wall, 7 * 86'400'000, "7天内");
