@@ -38,7 +38,8 @@ std::string state_name(const ast::Script& s, std::size_t i) {
 }
 
 // The path as notes, state by state; a long one keeps its start and its end.
-void add_path(Diagnostic& d, const ast::Script& s, const FactWalk::Unsure& u) {
+// `missing` says what a flow may return without ("the caller verified").
+void add_path(Diagnostic& d, const ast::Script& s, const FactWalk::Unsure& u, const std::string& missing) {
   const auto& path = u.path;
   constexpr std::size_t kHead = 3, kTail = 6;
   for (std::size_t i = 0; i < path.size(); ++i) {
@@ -48,8 +49,12 @@ void add_path(Diagnostic& d, const ast::Script& s, const FactWalk::Unsure& u) {
       continue;
     }
     const std::string to = "`" + state_name(s, path[i].state) + "`";
+    const T* via = path[i].via;
+    const std::string from = i == 0 ? "" : "`" + state_name(s, path[i - 1].state) + "`";
     if (i == 0) d.notes.push_back({s.states[path[i].state].name.span, "the call starts in " + to});
-    else d.notes.push_back({path[i].via->span, "`" + state_name(s, path[i - 1].state) + "` goes on to " + to + " here"});
+    else if (via->goes == T::Goes::Call && via->call && s.states[path[i].state].flow != via->call_index)
+      d.notes.push_back({via->span, from + " calls `" + via->call->text + "`, which can return with " + missing + ", and goes on to " + to + " here"});
+    else d.notes.push_back({via->span, from + " goes on to " + to + " here"});
   }
   if (u.on) d.notes.push_back({u.on->span, "said on this transition"});
 }
@@ -165,7 +170,7 @@ class Commitments {
       if (!read || given_by_caller(read->first, *u.action)) continue;
       auto& d = report_words(diags_, Code::E0434, *u.action, read->second, static_cast<std::uint32_t>(read->first.size() + 2),
                              "`" + read->first + "` is private data, said here before the caller's identity is verified");
-      add_path(d, script_, u);
+      add_path(d, script_, u, "the caller not verified");
       d.hint = any_identity ? "verify first on every path here: `set verified = true` where the identity is confirmed, or come in through `when verified`"
                             : "mark the bool slot that records a successful verification, `slot verified: bool identity = false`, and set it where the identity is confirmed";
     }
@@ -251,7 +256,7 @@ class Commitments {
       const std::string name = script_.slas[fitting.front()].name.text;
       auto& d = report_words(diags_, Code::E0437, a, promise->offset, promise->length,
                              "promises \"" + words + "\", but `" + name + "` is not started on every path to here");
-      add_path(d, script_, *first);
+      add_path(d, script_, *first, "`" + name + "` not armed");
       d.hint = "`start " + name + "` before the promise is said, on every path to it";
     });
   }
