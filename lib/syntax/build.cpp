@@ -1,14 +1,12 @@
 // The AST builder: walks the parse tree and turns it into the AST, reporting what only shows once
-// a construct is whole (a bad escape, an integer out of range, an ask's maximum given twice).
+// a construct is whole (an ask's maximum given twice, a campaign's setting of the wrong form);
+// the values of literals come from literals.cpp.
 #include "syntax/build.h"
 
+#include "syntax/literals.h"
 #include "syntax/parse.h"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
-#include <charconv>
-#include <limits>
 
 namespace callscript::syntax {
 
@@ -40,87 +38,14 @@ class Builder {
     return out;
   }
 
-  // Decodes a string literal's escapes: \" \\ \n \t \u{hex}. `raw` includes the quotes.
-  // `offsets`, when given, receives the source byte offset of each decoded byte, so that a
-  // problem found in the decoded text can be pointed at in the source.
+  // The value of a literal token, its lexical errors reported (syntax/literals.h).
   std::string unquote(antlr4::tree::TerminalNode* n, std::vector<std::uint32_t>* offsets = nullptr) {
-    if (!n) return {};
-    const Span s = span(n);
-    const std::string_view raw = std::string_view(src_.text()).substr(s.begin, s.end - s.begin);
-    std::string out;
-    std::uint32_t from = s.begin + 1;  // where the bytes decoded by the previous step came from
-    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
-      if (offsets) offsets->resize(out.size(), from);
-      from = s.begin + static_cast<std::uint32_t>(i);
-      if (raw[i] != '\\') {
-        out += raw[i];
-        continue;
-      }
-      const std::size_t at = i++;
-      const Span esc{s.begin + static_cast<std::uint32_t>(at), s.begin + static_cast<std::uint32_t>(i + 1), file_};
-      switch (raw[i]) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          const std::size_t close = raw.find('}', i);
-          std::uint32_t cp = 0;
-          const bool braced = i + 1 < raw.size() && raw[i + 1] == '{' && close != std::string_view::npos && close < raw.size() - 1;
-          const auto hex = braced ? raw.substr(i + 2, close - i - 2) : std::string_view();
-          const auto r = std::from_chars(hex.data(), hex.data() + hex.size(), cp, 16);
-          if (!braced || hex.empty() || r.ec != std::errc() || r.ptr != hex.data() + hex.size() || cp > 0x10FFFF ||
-              (cp >= 0xD800 && cp <= 0xDFFF)) {
-            diags_.report(Code::E0103, {esc.begin, braced ? s.begin + static_cast<std::uint32_t>(close + 1) : esc.end, file_},
-                          "invalid unicode escape")
-                .hint = "write a code point as \\u{4F60}";
-            break;
-          }
-          char buf[4];
-          std::int32_t len = 0;
-          U8_APPEND_UNSAFE(buf, len, static_cast<UChar32>(cp));
-          out.append(buf, static_cast<std::size_t>(len));
-          i = close;
-          break;
-        }
-        default:
-          diags_.report(Code::E0103, esc, "invalid escape sequence `\\" + std::string(1, raw[i]) + "`").hint =
-              "the escapes are \\\" \\\\ \\n \\t and \\u{...}; a single quote or a brace needs no backslash";
-      }
-    }
-    if (offsets) offsets->resize(out.size(), from);
-    return out;
+    return n ? decode_string(src_.text(), span(n), diags_, offsets) : std::string();
   }
-
   std::int64_t integer(antlr4::tree::TerminalNode* n, bool negated = false) {
-    std::int64_t v = 0;
-    if (!n) return 0;
-    const std::string t = n->getText();
-    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
-    const std::int64_t limit = std::int64_t{std::numeric_limits<std::int32_t>::max()} + (negated ? 1 : 0);
-    if (r.ec != std::errc() || v > limit) {
-      diags_.report(Code::E0104, span(n), "integer `" + t + "` is out of range").hint =
-          "integers are 32-bit: from -2147483648 to 2147483647";
-      return 0;
-    }
-    return v;
+    return n ? decode_integer(n->getText(), span(n), negated, diags_) : 0;
   }
-
-  std::int64_t duration_ms(antlr4::tree::TerminalNode* n) {
-    if (!n) return 0;
-    const std::string t = n->getText();
-    std::size_t digits = 0;
-    while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
-    const std::string unit = t.substr(digits);
-    const std::int64_t scale = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60'000 : unit == "h" ? 3'600'000 : 86'400'000;
-    std::int64_t v = 0;
-    const auto r = std::from_chars(t.data(), t.data() + digits, v);
-    if (r.ec != std::errc() || v > std::numeric_limits<std::int64_t>::max() / scale / 1000) {
-      diags_.report(Code::E0104, span(n), "duration `" + t + "` is out of range").hint = "durations go up to about 292 years";
-      return 0;
-    }
-    return v * scale;
-  }
+  std::int64_t duration_ms(antlr4::tree::TerminalNode* n) { return n ? decode_duration(n->getText(), span(n), diags_) : 0; }
 
   // `depth` bounds the recursion: a flat chain `a + b + c ...` nests as deep as it is long.
   std::unique_ptr<ast::Expr> expr(P::ExprContext* c, std::size_t depth = 0) {
