@@ -33,7 +33,8 @@ inline bool has_bytecode_magic(std::string_view bytes) {
   return bytes.size() >= sizeof kMagic && bytes.substr(0, sizeof kMagic) == std::string_view(kMagic, sizeof kMagic);
 }
 inline constexpr std::uint16_t kFormatMajor = 2;
-inline constexpr std::uint16_t kFormatMinor = 1;  // 2.1: business-time `after`, WorkingTime
+inline constexpr std::uint16_t kFormatMinor = 2;  // 2.1: business-time `after`, WorkingTime;
+                                                  // 2.2: the Kinds section, identity slots
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;  // "no index": no guard, stay in state, ...
 inline constexpr std::uint32_t kReturn = 0xFFFFFFFEu;  // a transition's target: back to the flow's caller
 
@@ -54,7 +55,15 @@ inline constexpr std::uint8_t kSlotPii = 1;
 // Host: the host application fills it (CRM data, a ticket number) with `input` in any state; other
 // slots take input only while a state asks them.
 inline constexpr std::uint8_t kSlotHost = 2;
-inline constexpr std::uint8_t kSlotFlagsKnown = kSlotPii | kSlotHost;
+// Identity: a bool that is true once the caller's identity is verified; private data is said
+// only while one is (the proofs read it; the runtime does not).
+inline constexpr std::uint8_t kSlotIdentity = 4;
+inline constexpr std::uint8_t kSlotFlagsKnown = kSlotPii | kSlotHost | kSlotIdentity;
+// What a script or a flow is, for the proofs a checker runs on the program (the Kinds section).
+// Revisit: an outbound revisit (it has a campaign), which promises the customer nothing.
+inline constexpr std::uint32_t kScriptRevisit = 1;
+// Questionnaire: a flow whose asking states are questions, asked in order, none skipped.
+inline constexpr std::uint32_t kFlowQuestionnaire = 1;
 // Filled: the state's ask got every slot it asks. Breach: an SLA's handler (never in a state's
 // run; an Sla record points at it).
 // Slots kept as text (the rest are kept as integers).
@@ -81,6 +90,8 @@ enum class Section : std::uint32_t {
   Slas = 13,        // Sla records
   Flows = 14,       // Flow records
   Calendar = 15,    // a business calendar table (BusinessCalendar::to_bytes); absent if unused
+  Kinds = 16,       // u32 each: the script's kind (kScriptRevisit), then one per flow
+                    // (kFlowQuestionnaire); absent or empty: none
 };
 
 struct ScriptInfo {      // 10 x u32
@@ -176,6 +187,10 @@ struct Image {
   std::vector<Sla> slas;
   std::vector<Flow> flows;
   std::vector<std::uint8_t> calendar;  // empty: the script uses no business time
+  std::uint32_t script_kind = 0;       // kScriptRevisit
+  std::vector<std::uint32_t> flow_kinds;  // empty, or one per flow: kFlowQuestionnaire
+
+  bool questionnaire(std::uint32_t flow) const { return flow < flow_kinds.size() && (flow_kinds[flow] & kFlowQuestionnaire); }
 
   std::string_view str(std::uint32_t i) const { return i < strings.size() ? std::string_view(strings[i]) : std::string_view(); }
 };

@@ -177,8 +177,6 @@ class Session {
   void emit(std::uint32_t decl, const Value* args);
   const bc::Transition* find_event_transition(EventId e) const;
   std::span<const bc::Transition> transitions_of(StateId s) const;
-  std::span<const bc::Transition> flow_handlers(StateId s) const;
-  std::span<const bc::Transition> handlers() const;
   void start_sla(std::uint32_t sla);
   bool filled_by(SlotId slot);  // marks `slot` given; true when every asked slot now is
   bool parse_value(const bc::Slot& s, std::string_view value, std::int64_t& number) const;

@@ -24,6 +24,15 @@ namespace callscript {
 // script's locale becomes the table's `locale` when it gives one. Every problem goes to `diags`
 // (made for `table`). All or nothing: on any error `image` is left as it was and false is
 // returned. Never throws.
-bool apply_string_table(const SourceFile& table, bc::Image& image, Diagnostics& diags);
+// `places`, when given, gets one entry per prompt: where the table wrote its new text (an empty
+// span for a prompt it left alone), and the table offset of each byte of the text when the
+// value can be traced byte by byte (else empty), so that a finding about the words can point
+// into the table.
+struct TablePlace {
+  Span text;
+  std::vector<std::uint32_t> offsets;
+};
+bool apply_string_table(const SourceFile& table, bc::Image& image, Diagnostics& diags,
+                        std::vector<TablePlace>* places = nullptr);
 
 }  // namespace callscript

@@ -236,13 +236,13 @@ std::string disassemble(const Image& im) {
   add(out, "script ", im.str(si.name), " ", quote(im.str(si.title)), "\n");
   add(out, "  format ", im.major, ".", im.minor, "  locale ", im.str(si.locale), "  channel ",
       im.str(si.channel), "  source ", im.str(si.source), "\n");
-  add(out, "  start ", state_name(im, si.start_state), "\n");
+  add(out, "  start ", state_name(im, si.start_state), (im.script_kind & kScriptRevisit) ? "  revisit" : "", "\n");
 
   add(out, "\nslots (", im.slots.size(), ")\n");
   for (std::size_t i = 0; i < im.slots.size(); ++i)
     add(out, "  ", pad(std::to_string(i), 4), pad(im.str(im.slots[i].name), 16), " ",
         slot_decl(im, im.slots[i]), (im.slots[i].flags & kSlotPii) ? "  pii" : "",
-        (im.slots[i].flags & kSlotHost) ? "  host" : "", "\n");
+        (im.slots[i].flags & kSlotHost) ? "  host" : "", (im.slots[i].flags & kSlotIdentity) ? "  identity" : "", "\n");
 
   add(out, "\nevents (", im.events.size(), ")\n");
   for (std::size_t i = 0; i < im.events.size(); ++i) {
@@ -321,8 +321,9 @@ std::string disassemble(const Image& im) {
   for (const State& s : im.states)
     run(("state " + std::string(im.str(s.name)) + ":").c_str(), s.first_transition,
         s.transition_count);
-  for (const Flow& f : im.flows)
-    run(("flow " + std::string(im.str(f.name)) + " handlers:").c_str(), f.first_handler, f.handler_count);
+  for (std::uint32_t i = 0; i < im.flows.size(); ++i)
+    run(("flow " + std::string(im.str(im.flows[i].name)) + (im.questionnaire(i) ? " (questionnaire)" : "") + " handlers:").c_str(),
+        im.flows[i].first_handler, im.flows[i].handler_count);
   run("script handlers:", si.first_handler, si.handler_count);
   for (const Sla& s : im.slas) run(("sla " + std::string(im.str(s.name)) + " breach:").c_str(), s.breach, 1);
   for (std::size_t i = 0; i < im.transitions.size(); ++i) {

@@ -36,13 +36,13 @@ constexpr std::size_t kTransitionSize = 36;
 constexpr std::size_t kFlowSize = 12;
 constexpr std::size_t kSlaSize = 20;
 
-constexpr std::uint32_t kFirstSection = 1, kLastSection = 15;
+constexpr std::uint32_t kFirstSection = 1, kLastSection = 16;
 
 const char* section_name(std::uint32_t id) {
   static constexpr const char* kNames[] = {
       "?",       "Strings", "Script", "Slots",  "EnumMembers", "Events",
       "Prompts", "Effects", "EffectArgs", "States", "Transitions", "Code", "AskSlots", "Slas",
-      "Flows", "Calendar"};
+      "Flows", "Calendar", "Kinds"};
   return id >= kFirstSection && id <= kLastSection ? kNames[id] : "unknown";
 }
 
@@ -62,6 +62,7 @@ std::size_t record_size(Section s) {
     case Section::Slas: return kSlaSize;
     case Section::Flows: return kFlowSize;
     case Section::Calendar: return 1;
+    case Section::Kinds: return kIndexSize;
     case Section::Strings:
     case Section::Script: return 0;
   }
@@ -195,6 +196,11 @@ void write_section(Writer& w, const Image& im, Section s) {
       break;
     case Section::Calendar:
       w.out.insert(w.out.end(), im.calendar.begin(), im.calendar.end());
+      break;
+    case Section::Kinds:
+      if (im.script_kind == 0 && im.flow_kinds.empty()) break;
+      w.u32(im.script_kind);
+      for (std::uint32_t k : im.flow_kinds) w.u32(k);
       break;
   }
 }
@@ -377,6 +383,12 @@ std::string read_section(Section s, Bytes b, Image& im) {
       return {};
     case Section::Calendar:
       im.calendar.assign(b.begin(), b.end());
+      return {};
+    case Section::Kinds:
+      for (std::size_t i = 0; i < b.size(); i += kIndexSize) {
+        if (i == 0) im.script_kind = rd32(b.data());
+        else im.flow_kinds.push_back(rd32(b.data() + i));
+      }
       return {};
   }
   return {};

@@ -301,6 +301,11 @@ class Verifier {
         if (im_.transitions[f.first_handler + k].trigger != Trigger::Event)
           return fail("flow ", i, ": handler ", f.first_handler + k, " is not triggered by an event");
     }
+    if ((im_.script_kind & ~kScriptRevisit) != 0) return fail("script kind: unknown bits ", im_.script_kind);
+    if (!im_.flow_kinds.empty() && im_.flow_kinds.size() != im_.flows.size())
+      return fail("kinds: ", im_.flow_kinds.size(), " flow kinds for ", im_.flows.size(), " flows");
+    for (std::size_t i = 0; i < im_.flow_kinds.size(); ++i)
+      if ((im_.flow_kinds[i] & ~kFlowQuestionnaire) != 0) return fail("flow ", i, ": unknown kind bits ", im_.flow_kinds[i]);
     return true;
   }
 

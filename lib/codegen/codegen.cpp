@@ -15,8 +15,8 @@ using bc::Op;
 
 class Generator {
  public:
-  Generator(const ast::Script& s, const Diagnostics& files, std::vector<std::uint8_t> calendar)
-      : script_(s), files_(files), calendar_(std::move(calendar)) {}
+  Generator(const ast::Script& s, const Diagnostics& files, std::vector<std::uint8_t> calendar, prove::SourceMap& map)
+      : script_(s), files_(files), calendar_(std::move(calendar)), map_(map) {}
 
   bc::Image run() {
     auto& sc = img_.script;
@@ -41,6 +41,7 @@ class Generator {
       rec.name = str(scope_);
       rec.outcome = st.final ? str(st.outcome.text) : bc::kNone;
       rec.line = line(st.name.span);
+      map_.states.push_back(st.name.span);
       rec.flow = st.flow < 0 ? bc::kNone : static_cast<std::uint32_t>(st.flow);
       if (st.ask) {
         rec.ask_first = static_cast<std::uint32_t>(img_.ask_slots.size());
@@ -80,6 +81,9 @@ class Generator {
       img_.slas.push_back(rec);
     }
     img_.calendar = calendar_;
+    if (!script_.campaigns.empty()) img_.script_kind |= bc::kScriptRevisit;
+    if (std::any_of(script_.flows.begin(), script_.flows.end(), [](const ast::Flow& f) { return f.questionnaire; }))
+      for (const auto& f : script_.flows) img_.flow_kinds.push_back(f.questionnaire ? bc::kFlowQuestionnaire : 0);
     return std::move(img_);
   }
 
@@ -119,7 +123,8 @@ class Generator {
     rec.name = str(slot.name.text);
     rec.type = slot.type.kind;
     rec.digits = slot.type.digits;
-    rec.flags = static_cast<std::uint8_t>((slot.pii ? bc::kSlotPii : 0) | (slot.host ? bc::kSlotHost : 0));
+    rec.flags = static_cast<std::uint8_t>((slot.pii ? bc::kSlotPii : 0) | (slot.host ? bc::kSlotHost : 0) |
+                                          (slot.identity ? bc::kSlotIdentity : 0));
     if (rec.type == bc::SlotType::Enum) {
       rec.enum_first = static_cast<std::uint32_t>(img_.enum_members.size());
       rec.enum_count = static_cast<std::uint32_t>(slot.type.members.size());
@@ -147,6 +152,7 @@ class Generator {
     rec.after_ms = t.after_ms;
     rec.after_unit = t.after_unit;
     rec.line = line(t.span);
+    map_.transitions.push_back(t.span);
     if (t.guard) {
       rec.guard = static_cast<std::uint32_t>(img_.code.size());
       expr(*t.guard);
@@ -178,7 +184,9 @@ class Generator {
         if (fresh) {
           const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal_.at(key(a.text_span))) : "phrase." + a.name.text;
           img_.prompts.push_back({str(id), str(a.text), line(a.span)});
+          map_.prompts.push_back({a.text_span, a.text_offsets});
         }
+        map_.says.emplace(static_cast<std::uint32_t>(img_.code.size()), a.span);
         op(Op::Say, it->second);
         break;
       }
@@ -264,6 +272,7 @@ class Generator {
   const ast::Script& script_;
   const Diagnostics& files_;
   std::vector<std::uint8_t> calendar_;
+  prove::SourceMap& map_;
   bc::Image img_;
   std::unordered_map<std::string, std::uint32_t> strings_;
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
@@ -274,8 +283,8 @@ class Generator {
 
 }  // namespace
 
-bc::Image generate(const ast::Script& script, const Diagnostics& files, std::vector<std::uint8_t> calendar) {
-  return Generator(script, files, std::move(calendar)).run();
+bc::Image generate(const ast::Script& script, const Diagnostics& files, std::vector<std::uint8_t> calendar, prove::SourceMap& map) {
+  return Generator(script, files, std::move(calendar), map).run();
 }
 
 }  // namespace callscript::codegen

@@ -1,9 +1,11 @@
 #include <callscript/calendar_yaml.h>
 #include <callscript/compiler.h>
+#include <callscript/string_table.h>
 
 #include "codegen/codegen.h"
 #include "imports/imports.h"
 #include "lower/lower.h"
+#include "prove/prove.h"
 #include "sema/check.h"
 #include "syntax/parse.h"
 #include "text/text.h"
@@ -43,7 +45,22 @@ std::optional<std::vector<std::uint8_t>> load_script_calendar(const ast::Script&
   return calendar->to_bytes();
 }
 
-std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags) {
+// The table's texts replace the prompts', and the source map follows them into the table's
+// file, so that a proof about a translated text points at the translation.
+bool apply_strings(bc::Image& image, prove::SourceMap& map, const StringsToApply& strings, Diagnostics& diags) {
+  std::vector<TablePlace> places;
+  if (!apply_string_table(strings.table, image, strings.diags, &places)) return false;
+  const std::uint16_t file = diags.add_source(strings.table);
+  for (std::size_t i = 0; i < places.size() && i < map.prompts.size(); ++i) {
+    if (places[i].text.end == 0) continue;
+    Span at = places[i].text;
+    at.file = file;
+    map.prompts[i] = {at, std::move(places[i].offsets)};
+  }
+  return true;
+}
+
+std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags, const StringsToApply* strings) {
   auto script = syntax::parse(source, diags);
   if (!script) return std::nullopt;
   // After a syntax error the recovered tree has holes; checking names on it would only add
@@ -55,14 +72,20 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   if (!sema::check(*script, diags)) return std::nullopt;
   auto calendar = load_script_calendar(*script, source, diags);
   if (!calendar) return std::nullopt;
-  return codegen::generate(*script, diags, std::move(*calendar));
+  prove::SourceMap map;
+  bc::Image image = codegen::generate(*script, diags, std::move(*calendar), map);
+  if (strings && !apply_strings(image, map, *strings, diags)) return std::nullopt;
+  // The proofs run on what the session will run: the program, with its string table applied.
+  prove::prove(image, &map, diags);
+  if (diags.error_count() > 0) return std::nullopt;
+  return image;
 }
 
 }  // namespace
 
-std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags) {
+std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags, const StringsToApply* strings) {
   try {
-    auto image = run_stages(source, diags);
+    auto image = run_stages(source, diags, strings);
     diags.sort_by_position();
     return image;
   } catch (const std::exception& e) {
@@ -71,5 +94,7 @@ std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags) {
     return std::nullopt;
   }
 }
+
+void prove_program(const bc::Image& image, Diagnostics& diags) { prove::prove(image, nullptr, diags); }
 
 }  // namespace callscript

@@ -37,9 +37,10 @@ struct Entry {
   YAML::Node key_node, value;
 };
 
-// A prompt's new text, by id.
+// A prompt's new text, by id, and where the table wrote it.
 struct Override {
   std::string id, text;
+  TablePlace place;
 };
 
 std::string join(std::span<const std::string_view> names) {
@@ -69,7 +70,8 @@ std::optional<std::string_view> plain_non_string(const std::string& s) {
 
 class Applier {
  public:
-  Applier(const SourceFile& table, bc::Image& image, Diagnostics& diags) : src_(table), image_(image), diags_(diags) {}
+  Applier(const SourceFile& table, bc::Image& image, Diagnostics& diags, std::vector<TablePlace>* places)
+      : src_(table), image_(image), diags_(diags), places_(places) {}
 
   bool run();
 
@@ -91,6 +93,7 @@ class Applier {
   const SourceFile& src_;
   bc::Image& image_;
   Diagnostics& diags_;
+  std::vector<TablePlace>* places_;
   std::optional<std::string> locale_;
   std::vector<Override> overrides_;
 };
@@ -309,7 +312,11 @@ void Applier::read_prompts(const Entry& e) {
     const std::optional<std::string> said = prompt_text(p);
     if (!said) continue;
     check_pattern(p, *said);
-    if (known) overrides_.push_back({p.key, *said});
+    if (!known) continue;
+    TablePlace place{span(p.value), {}};
+    for (const Span& b : trace(p.value)) place.offsets.push_back(b.begin);
+    if (place.offsets.size() != said->size()) place.offsets.clear();
+    overrides_.push_back({p.key, *said, std::move(place)});
   }
 }
 
@@ -322,10 +329,11 @@ void Applier::apply() {
     out.strings.push_back(s);
     return static_cast<std::uint32_t>(out.strings.size() - 1);
   };
+  std::vector<TablePlace> places(out.prompts.size());
   for (const Override& o : overrides_) {
     const std::uint32_t index = intern(o.text);
-    for (bc::Prompt& p : out.prompts)
-      if (out.str(p.id) == o.id) p.text = index;
+    for (std::size_t i = 0; i < out.prompts.size(); ++i)
+      if (out.str(out.prompts[i].id) == o.id) out.prompts[i].text = index, places[i] = o.place;
   }
   if (locale_) out.script.locale = intern(*locale_);
   // Every new text passed the verifier's own prompt check; this catches what that cannot see
@@ -335,6 +343,7 @@ void Applier::apply() {
     return;
   }
   image_ = std::move(out);
+  if (places_) *places_ = std::move(places);
 }
 
 bool Applier::run() {
@@ -377,9 +386,9 @@ bool Applier::run() {
 
 }  // namespace
 
-bool apply_string_table(const SourceFile& table, bc::Image& image, Diagnostics& diags) {
+bool apply_string_table(const SourceFile& table, bc::Image& image, Diagnostics& diags, std::vector<TablePlace>* places) {
   try {
-    return Applier(table, image, diags).run();
+    return Applier(table, image, diags, places).run();
   } catch (const std::exception& e) {  // yaml-cpp's conversions throw; nothing may escape
     diags.report(Code::S0001, {0, 0}, std::string("string table could not be read: ") + e.what());
     return false;

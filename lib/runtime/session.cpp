@@ -3,6 +3,7 @@
 // What is checked is what the host passes in -- ids, values, the order of calls.
 #include <callscript/opcodes.h>
 #include <callscript/session.h>
+#include "bytecode/dispatch.h"
 #include "runtime/values.h"
 #include "text/text.h"
 
@@ -216,20 +217,7 @@ void Session::emit(std::uint32_t decl, const Value* args) {
 // --- steps --------------------------------------------------------------------------------------
 
 std::span<const bc::Transition> Session::transitions_of(StateId s) const {
-  const bc::State& st = program_->image().states[s];
-  return std::span(program_->image().transitions).subspan(st.first_transition, st.transition_count);
-}
-
-std::span<const bc::Transition> Session::flow_handlers(StateId s) const {
-  const bc::Image& im = program_->image();
-  const std::uint32_t flow = im.states[s].flow;
-  if (flow == bc::kNone) return {};
-  return std::span(im.transitions).subspan(im.flows[flow].first_handler, im.flows[flow].handler_count);
-}
-
-std::span<const bc::Transition> Session::handlers() const {
-  const bc::ScriptInfo& si = program_->image().script;
-  return std::span(program_->image().transitions).subspan(si.first_handler, si.handler_count);
+  return bc::own_transitions(program_->image(), s);
 }
 
 // A step starts with nothing cleared: the old prompt stays until the step says something or
@@ -264,18 +252,24 @@ void Session::take(const bc::Transition& t, Instant now) {
   if (observer_ != nullptr)
     observer_->on_transition(static_cast<std::uint32_t>(&t - program_->image().transitions.data()));
   if (t.action != bc::kNone) run_block(*this, t.action);
-  if (t.call != bc::kNone) {
-    // The compiler bounds the nesting of calls; bytecode that would overflow the stack is
-    // stopped here rather than trusted.
-    if (call_depth_ == calls_.size()) return;
-    calls_[call_depth_++] = t.target == bc::kNone ? state_ : t.target;
-    enter(t.call, now);
-  } else if (t.target == bc::kReturn) {
-    if (call_depth_ > 0) enter(calls_[--call_depth_], now);
-  } else if (t.target != bc::kNone) {
-    // Only a handler or a breach goes from inside a flow to a top-level state: it leaves them all.
-    if (program_->image().states[t.target].flow == bc::kNone) call_depth_ = 0;
-    enter(t.target, now);
+  using K = bc::Destination::Kind;
+  const bc::Destination to = bc::destination_of(program_->image(), t, state_);
+  switch (to.kind) {
+    case K::Stay: break;
+    case K::Call:
+      // The compiler bounds the nesting of calls; bytecode that would overflow the stack is
+      // stopped here rather than trusted.
+      if (call_depth_ == calls_.size()) return;
+      calls_[call_depth_++] = to.return_to;
+      enter(to.state, now);
+      break;
+    case K::Return:
+      if (call_depth_ > 0) enter(calls_[--call_depth_], now);
+      break;
+    case K::Enter:
+      if (to.leaves_flows) call_depth_ = 0;
+      enter(to.state, now);
+      break;
   }
 }
 
@@ -314,9 +308,9 @@ std::optional<Instant> Session::sla_deadline(std::uint32_t sla) const {
 }
 
 StateId Session::destination(const bc::Transition& t) const {
-  if (t.call != bc::kNone) return t.call;
-  if (t.target == bc::kReturn) return call_depth_ > 0 ? calls_[call_depth_ - 1] : bc::kNone;
-  return t.target;
+  const bc::Destination to = bc::destination_of(program_->image(), t, state_);
+  if (to.kind == bc::Destination::Kind::Return) return call_depth_ > 0 ? calls_[call_depth_ - 1] : bc::kNone;
+  return to.state;
 }
 
 // Follows eventless transitions until the session waits or ends. The verifier guarantees each
@@ -325,12 +319,8 @@ StateId Session::destination(const bc::Transition& t) const {
 Status Session::settle(Instant now) {
   for (std::size_t steps = 0;;) {
     if (ended()) return Status::Ok;
-    const bc::Transition* next = nullptr;
-    for (const bc::Transition& t : transitions_of(state_))
-      if (t.trigger == bc::Trigger::Eventless && guard_holds(t.guard)) {
-        next = &t;
-        break;
-      }
+    const bc::Transition* next = bc::fire_own(program_->image(), state_, bc::Trigger::Eventless,
+                                              [&](const bc::Transition& t) { return guard_holds(t.guard); });
     if (next == nullptr) return Status::Ok;
     if (++steps > program_->step_bound()) return Status::StepLimit;
     take(*next, now);
@@ -338,10 +328,7 @@ Status Session::settle(Instant now) {
 }
 
 const bc::Transition* Session::find_event_transition(EventId e) const {
-  for (auto run : {transitions_of(state_), flow_handlers(state_), handlers()})
-    for (const bc::Transition& t : run)
-      if (t.trigger == bc::Trigger::Event && t.event == e && guard_holds(t.guard)) return &t;
-  return nullptr;
+  return bc::fire_event(program_->image(), state_, e, [&](const bc::Transition& t) { return guard_holds(t.guard); });
 }
 
 Status Session::start(Instant now) {
@@ -495,11 +482,9 @@ Status Session::input(SlotId slot, std::string_view value, Instant now) {
   else
     ints_[k] = number;
   if (is_asked && filled_by(slot))
-    for (const bc::Transition& t : transitions_of(state_))
-      if (t.trigger == bc::Trigger::Filled && guard_holds(t.guard)) {
-        take(t, now);
-        break;
-      }
+    if (const bc::Transition* t = bc::fire_own(im, state_, bc::Trigger::Filled,
+                                               [&](const bc::Transition& c) { return guard_holds(c.guard); }))
+      take(*t, now);
   return settle(now);
 }
 
@@ -519,7 +504,7 @@ std::vector<Choice> Session::choices() const {
   if (!started_ || ended()) return out;
   // The first permitted transition per event, in the order send would consider them.
   std::vector<bool> seen(program_->event_count());
-  for (auto run : {transitions_of(state_), flow_handlers(state_), handlers()})
+  for (auto run : bc::event_runs(program_->image(), state_))
     for (const bc::Transition& t : run) {
       if (t.trigger != bc::Trigger::Event || seen[t.event] || !guard_holds(t.guard)) continue;
       seen[t.event] = true;

@@ -2,9 +2,7 @@
 
 #include "bytecode/prompt_check.h"
 #include "runtime/values.h"
-#include "sema/commitments.h"
 #include "sema/graph.h"
-#include "sema/proofs.h"
 
 #include <algorithm>
 #include <functional>
@@ -82,9 +80,6 @@ class Checker {
     for (auto& st : script_.states) check_state(st);
     current_flow_ = -1;
     check_graph(script_, diags_, diags_.error_count() > 0);
-    // The proofs walk the whole graph: a hole left by an error would only echo it.
-    if (diags_.error_count() == 0) check_proofs(script_, diags_);
-    if (diags_.error_count() == 0) check_commitments(script_, diags_);
   }
 
  private:

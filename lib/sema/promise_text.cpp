@@ -154,4 +154,39 @@ std::optional<std::pair<std::uint32_t, std::uint32_t>> find_promised_result(std:
   return std::nullopt;
 }
 
+std::vector<PromisedTime> find_promised_times(std::string_view text) {
+  std::vector<PromisedTime> all;
+  for (std::uint32_t from = 0; from < text.size();) {
+    auto p = find_promised_time(text.substr(from));
+    if (!p) break;
+    p->offset += from;
+    all.push_back(*p);
+    from = p->offset + p->length;
+  }
+  return all;
+}
+
+std::string duration_text(const PromisedTime& p) {
+  switch (p.unit) {
+    case PromisedTime::Unit::WorkDays: return std::to_string(p.amount) + (p.amount == 1 ? " workday" : " workdays");
+    case PromisedTime::Unit::WorkHours: return std::to_string(p.amount) + (p.amount == 1 ? " workhour" : " workhours");
+    case PromisedTime::Unit::Wall: break;
+  }
+  for (const auto& [ms, unit] : {std::pair{86'400'000LL, "d"}, {3'600'000LL, "h"}, {60'000LL, "m"}, {1000LL, "s"}})
+    if (p.amount % ms == 0) return std::to_string(p.amount / ms) + unit;
+  return std::to_string(p.amount) + "ms";
+}
+
+std::vector<std::string> default_revisit_promise_words() { return {"保证", "一定会", "肯定会", "尽快", "马上为您", "立即为您"}; }
+
+std::vector<PromiseWords> find_promise_words(std::string_view text, std::span<const std::string> words) {
+  std::vector<PromiseWords> found;
+  for (const std::string& word : words)
+    for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+      if (at >= 3 && text.substr(at - 3, 3) == "不") continue;
+      found.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(word.size())});
+    }
+  return found;
+}
+
 }  // namespace callscript::sema

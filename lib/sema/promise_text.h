@@ -7,7 +7,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace callscript::sema {
 
@@ -21,6 +24,19 @@ struct PromisedTime {
 
 // The first time limit the text promises, if any.
 std::optional<PromisedTime> find_promised_time(std::string_view text);
+// Every time limit the text promises, in order.
+std::vector<PromisedTime> find_promised_times(std::string_view text);
+
+// The promise's limit as a script writes a duration: `30m`, `24h`, `2 workdays`, `4 workhours`.
+std::string duration_text(const PromisedTime& p);
+
+struct PromiseWords {
+  std::uint32_t offset = 0, length = 0;  // bytes of the text
+};
+// The words of `words` the text uses to promise a result or an unnamed time, negations left out.
+std::vector<PromiseWords> find_promise_words(std::string_view text, std::span<const std::string> words);
+// 呼出操作手册: 禁止承诺客户处理时间及处理结果 — the words that make such a promise.
+std::vector<std::string> default_revisit_promise_words();
 
 // Whether the text promises a result or an unnamed time ("保证", "一定会", "尽快"), as seed 002
 // forbids in a revisit; the byte offset and length of the words.

@@ -272,7 +272,7 @@ TEST_CASE("disassemble lists the tables and every block with resolved operands")
   b.when(extra, c.done, b.code({{Op::Load, c.vip}, {Op::PushBool, 1}, {Op::Eq}, {Op::Ret}}));
   const std::string out = bc::disassemble(b.build());
   for (const char* want :
-       {"script test", "format 2.1", "locale zh-CN", "count            number = 0  host",
+       {"script test", "format 2.2", "locale zh-CN", "count            number = 0  host",
         "kind             enum(query, complaint) = query", "hangup           \"挂机\"",
         "greet.1", "\"您好{name}，请问有什么可以帮您？\"", "log(count)", "timeout",
         "final no_contact", "on go [guard @", "-> vip_desk", "on help [action @", "-> (stay)",

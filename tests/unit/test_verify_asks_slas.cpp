@@ -304,8 +304,8 @@ TEST_CASE("verify refuses phone and time slots it cannot hold") {
   im.slots[2].type = static_cast<bc::SlotType>(7);
   CHECK(bc::verify(im) == "slot 2: unknown type 7");
   im = good();
-  im.slots[1].flags = 4;
-  CHECK(bc::verify(im) == "slot 1: unknown flags 4");
+  im.slots[1].flags = 8;
+  CHECK(bc::verify(im) == "slot 1: unknown flags 8");
   im = good();
   im.slots[1].flags = bc::kSlotHost | bc::kSlotPii;
   CHECK(bc::verify(im) == "");
