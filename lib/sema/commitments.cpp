@@ -110,9 +110,9 @@ class Commitments {
   bool proves_identity(const ast::Expr& e) const {
     if (is_identity(e)) return true;
     if (e.kind != ast::Expr::Kind::Binary) return false;
-    if (e.op == "and") return proves_identity(*e.lhs) || proves_identity(*e.rhs);
+    if (e.op == ast::BinaryOp::And) return proves_identity(*e.lhs) || proves_identity(*e.rhs);
     const auto is_true = [](const ast::Expr& x) { return x.kind == ast::Expr::Kind::Bool && x.number != 0; };
-    return e.op == "==" && ((is_identity(*e.lhs) && is_true(*e.rhs)) || (is_identity(*e.rhs) && is_true(*e.lhs)));
+    return e.op == ast::BinaryOp::Eq && ((is_identity(*e.lhs) && is_true(*e.rhs)) || (is_identity(*e.rhs) && is_true(*e.lhs)));
   }
 
   // The first pii slot a say reads out, and where its placeholder is in the text.
