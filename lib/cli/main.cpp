@@ -135,7 +135,8 @@ Compiled compile_text(const std::string& path, std::string text, const Options& 
   Compiled c;
   c.source = std::make_unique<cs::SourceFile>(path, std::move(text));
   c.diags = std::make_unique<cs::Diagnostics>(*c.source);
-  c.image = cs::compile(*c.source, *c.diags);
+  cs::FileSourceProvider files;
+  c.image = cs::compile(*c.source, *c.diags, {.sources = files});
   const cs::Diagnostics& diags = *c.diags;
   if (o.format != "json") {
     std::cerr << cs::render_human(diags, {use_color(o)});

@@ -401,7 +401,8 @@ Verdict Suite::run(const SourceFile& source, Diagnostics& diags, std::ostream& l
     } else {
       SourceFile script(s->shown, std::move(bytes));
       Diagnostics script_diags(script);
-      if (auto image = compile(script, script_diags)) loaded = Program::from_image(std::move(*image));
+      FileSourceProvider files;
+      if (auto image = compile(script, script_diags, {.sources = files})) loaded = Program::from_image(std::move(*image));
       else log << render_human(script_diags, {options_.color});
       if (!loaded.program)
         s->error = script_diags.error_count() ? text::cat(s->shown, " has ", script_diags.error_count(),
