@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
 
   cs::SourceFile source(argv[1], std::move(text));
   cs::Diagnostics diags(source);
-  cs::compile(source, diags);
+  cs::FileSourceProvider files;
+  cs::compile(source, diags, {.sources = files});
 
   int failures = 0;
   for (const auto& d : diags.all()) {

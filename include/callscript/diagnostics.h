@@ -117,6 +117,8 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0436, Error, "an ask can start over forever")                                  \
   X(E0437, Error, "promised time limit without a timer to keep it")                 \
   X(E0438, Error, "a revisit promises a time or a result")                          \
+  /* an exception escaped a stage of the compiler: callc's fault, never the script's */ \
+  X(E0900, Error, "internal compiler error")                                        \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \

@@ -92,10 +92,11 @@ class Loader {
   std::optional<std::vector<YAML::Node>> list(const YAML::Node& node, const YAML::Node* key, std::string_view what);
   std::optional<Day> date(const YAML::Node& node);
   std::optional<HourSpan> hours(const YAML::Node& node);
-  void read_time_zone();
-  void read_working_hours();
+  using Entry = std::pair<YAML::Node, YAML::Node>;  // (key node, value)
+  void read_time_zone(const Entry& entry);
+  void read_working_hours(const Entry& entry);
   void read_weekend();
-  void read_range();
+  void read_range(const Entry& entry);
   void read_holidays();
   void read_makeup();
   bool in_range(Day d) const { return d >= from_ && d <= to_; }
@@ -103,9 +104,10 @@ class Loader {
 
   const SourceFile& src_;
   Diagnostics& diags_;
-  std::map<std::string, std::pair<YAML::Node, YAML::Node>, std::less<>> keys_;  // key -> (key node, value)
+  std::map<std::string, Entry, std::less<>> keys_;
   std::unique_ptr<icu::TimeZone> zone_;
   std::string zone_id_;
+  YAML::Node zone_node_, hours_node_;  // where build()'s own errors point
   std::vector<HourSpan> hours_;
   std::array<bool, 7> weekend_ = {true, false, false, false, false, false, true};  // by c_encoding
   bool have_range_ = false;
@@ -237,8 +239,9 @@ std::optional<HourSpan> Loader::hours(const YAML::Node& node) {
   return HourSpan{begin, end, node};
 }
 
-void Loader::read_time_zone() {
-  const auto& [key, node] = keys_.at("time_zone");
+void Loader::read_time_zone(const Entry& entry) {
+  const auto& [key, node] = entry;
+  zone_node_ = node;
   const std::optional<std::string> id = text(node, &key, "a time zone id such as Asia/Shanghai");
   if (!id) return;
   // ICU answers Etc/Unknown for an id it does not know; only then is the id wrong.
@@ -258,8 +261,9 @@ void Loader::read_time_zone() {
   zone_id_ = *id;
 }
 
-void Loader::read_working_hours() {
-  const auto& [key, node] = keys_.at("working_hours");
+void Loader::read_working_hours(const Entry& entry) {
+  const auto& [key, node] = entry;
+  hours_node_ = node;
   const auto items = list(node, &key, "spans such as \"09:00-12:00\"");
   if (!items) return;
   if (items->empty()) {
@@ -306,8 +310,8 @@ void Loader::read_weekend() {
   }
 }
 
-void Loader::read_range() {
-  const auto& [key, node] = keys_.at("range");
+void Loader::read_range(const Entry& entry) {
+  const auto& [key, node] = entry;
   if (!node.IsMap()) {
     error(Code::C0004, node, "expected `{from: DATE, to: DATE}`", &key);
     return;
@@ -462,12 +466,12 @@ std::optional<BusinessCalendar> Loader::build() {
     if (t.intervals.size() > first) t.day_starts.push_back(first);
   }
   if (U_FAILURE(status)) {
-    error(Code::C0005, keys_.at("time_zone").second, std::string("ICU could not convert local times: ") + u_errorName(status));
+    error(Code::C0005, zone_node_, std::string("ICU could not convert local times: ") + u_errorName(status));
     return std::nullopt;
   }
   CalendarLoad loaded = BusinessCalendar::from_table(std::move(t));
   if (!loaded.calendar)  // only a zone whose offsets jump inside the working hours can get here
-    error(Code::C0007, keys_.at("working_hours").second, "the working hours give no valid table in " + zone_id_ + ": " + loaded.error);
+    error(Code::C0007, hours_node_, "the working hours give no valid table in " + zone_id_ + ": " + loaded.error);
   return std::move(loaded.calendar);
 }
 
@@ -494,11 +498,11 @@ std::optional<BusinessCalendar> Loader::run() {
   }
   const std::size_t before = diags_.error_count();
   const bool complete = collect_keys(root);
-  if (keys_.contains("name")) text(keys_.at("name").second, &keys_.at("name").first, "a name");
-  if (keys_.contains("time_zone")) read_time_zone();
-  if (keys_.contains("working_hours")) read_working_hours();
+  if (auto it = keys_.find("name"); it != keys_.end()) text(it->second.second, &it->second.first, "a name");
+  if (auto it = keys_.find("time_zone"); it != keys_.end()) read_time_zone(it->second);
+  if (auto it = keys_.find("working_hours"); it != keys_.end()) read_working_hours(it->second);
   read_weekend();
-  if (keys_.contains("range")) read_range();
+  if (auto it = keys_.find("range"); it != keys_.end()) read_range(it->second);
   read_holidays();
   read_makeup();
   diags_.sort_by_position();

@@ -111,7 +111,8 @@ Linted run_lint(const std::string& path, std::string text, const lint::Config& c
   Linted l;
   l.source = std::make_unique<SourceFile>(path, std::move(text));
   l.diags = std::make_unique<Diagnostics>(*l.source);
-  l.result = lint::lint(*l.source, config, *l.diags);
+  FileSourceProvider files;
+  l.result = lint::lint(*l.source, config, *l.diags, files);
   return l;
 }
 

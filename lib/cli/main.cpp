@@ -129,52 +129,78 @@ struct Compiled {
   bool io_error = false;
 };
 
-// Compiles the source `text` of file `path`; prints its diagnostics unless they are wanted as
-// JSON (the caller then prints every file's in one array).
-Compiled compile_text(const std::string& path, std::string text, const Options& o) {
+void print_human(const cs::Diagnostics& diags, const std::string& path, const Options& o);
+Compiled prove_bytecode(const std::string& path, const std::string& bytes, const Options& o, Compiled* table);
+
+void print_human(const cs::Diagnostics& diags, const std::string& path, const Options& o) {
+  if (o.format == "json") return;
+  std::cerr << cs::render_human(diags, {use_color(o)});
+  if (diags.error_count() || diags.warning_count()) {
+    std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << ", "
+              << diags.warning_count() << (diags.warning_count() == 1 ? " warning" : " warnings") << "\n";
+  }
+}
+
+// The string table of --strings, read once: its own problems are S-codes in its diagnostics.
+Compiled read_table(const std::string& path) {
+  Compiled t;
+  std::string text;
+  if (!read_file(path, text)) {
+    t.io_error = true;
+    return t;
+  }
+  t.source = std::make_unique<cs::SourceFile>(path, std::move(text));
+  t.diags = std::make_unique<cs::Diagnostics>(*t.source);
+  return t;
+}
+
+// Compiles the source `text` of file `path`, with the string table `table` applied before the
+// proofs when given; prints its diagnostics (and the table's) unless they are wanted as JSON (the
+// caller then prints every file's in one array). A .callbc is loaded and proved instead.
+Compiled compile_text(const std::string& path, std::string text, const Options& o, Compiled* table = nullptr) {
   Compiled c;
+  if (cs::bc::has_bytecode_magic(text)) return prove_bytecode(path, text, o, table);
   c.source = std::make_unique<cs::SourceFile>(path, std::move(text));
   c.diags = std::make_unique<cs::Diagnostics>(*c.source);
-  c.image = cs::compile(*c.source, *c.diags);
-  const cs::Diagnostics& diags = *c.diags;
-  if (o.format != "json") {
-    std::cerr << cs::render_human(diags, {use_color(o)});
-    if (diags.error_count() || diags.warning_count()) {
-      std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << ", "
-                << diags.warning_count() << (diags.warning_count() == 1 ? " warning" : " warnings") << "\n";
-    }
-  }
+  cs::FileSourceProvider files;
+  std::optional<cs::StringsToApply> strings;
+  if (table) strings.emplace(cs::StringsToApply{*table->source, *table->diags});
+  c.image = cs::compile(*c.source, *c.diags, {.sources = files, .strings = strings ? &*strings : nullptr});
+  if (table) print_human(*table->diags, table->source->name(), o);
+  print_human(*c.diags, path, o);
   return c;
 }
 
-Compiled compile_file(const std::string& path, const Options& o) {
+Compiled compile_file(const std::string& path, const Options& o, Compiled* table = nullptr) {
   std::string text;
   if (!read_file(path, text)) {
     Compiled failed;
     failed.io_error = true;
     return failed;
   }
-  return compile_text(path, std::move(text), o);
+  return compile_text(path, std::move(text), o, table);
 }
 
-// Reads the string table at `path` and applies it to `image`, printing its diagnostics as
-// compile_text does. The result's `image` stays empty: the table changes the caller's.
-Compiled apply_strings(const std::string& path, cs::bc::Image& image, const Options& o, bool& applied) {
+// A .callbc someone built: loaded (the verifier's checks), its string table applied, then proved
+// like a compiled script; findings name states and prompts, as there are no sources to show.
+Compiled prove_bytecode(const std::string& path, const std::string& bytes, const Options& o, Compiled* table) {
   Compiled c;
-  applied = false;
-  std::string text;
-  if (!read_file(path, text)) {
-    c.io_error = true;
+  c.source = std::make_unique<cs::SourceFile>(path, std::string());
+  c.diags = std::make_unique<cs::Diagnostics>(*c.source);
+  cs::LoadResult loaded = cs::Program::load({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+  if (!loaded.program) {
+    std::cerr << path << ": error: " << loaded.error << "\n";
+    c.io_error = false;
     return c;
   }
-  c.source = std::make_unique<cs::SourceFile>(path, std::move(text));
-  c.diags = std::make_unique<cs::Diagnostics>(*c.source);
-  applied = cs::apply_string_table(*c.source, image, *c.diags);
-  const cs::Diagnostics& diags = *c.diags;
-  if (o.format != "json" && diags.error_count()) {
-    std::cerr << cs::render_human(diags, {use_color(o)});
-    std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << ", 0 warnings\n";
+  cs::bc::Image image = loaded.program->image();
+  if (table && !cs::apply_string_table(*table->source, image, *table->diags)) {
+    print_human(*table->diags, table->source->name(), o);
+    return c;
   }
+  cs::prove_program(image, *c.diags);
+  print_human(*c.diags, path, o);
+  if (c.diags->error_count() == 0) c.image = std::move(image);
   return c;
 }
 
@@ -185,25 +211,32 @@ void print_json(const std::vector<Compiled>& files) {
   std::cout << cs::render_json(all);
 }
 
-// A Program from a .call source or a .callbc file.
+// A Program from a .call source or a .callbc file, with the string table of --strings applied
+// before the proofs.
 std::shared_ptr<const cs::Program> load_program(const std::string& path, const Options& o, int& status) {
   std::string bytes;
-  if (!read_file(path, bytes)) {
+  Compiled table;
+  if (!o.strings.empty()) table = read_table(o.strings);
+  if (!read_file(path, bytes) || table.io_error) {
     status = kUsage;
     return nullptr;
   }
-  cs::LoadResult loaded;
-  if (cs::bc::has_bytecode_magic(bytes)) {
-    loaded = cs::Program::load({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
-  } else {
-    // The bytes already read are the source: no second read of the file.
-    Compiled c = compile_text(path, std::move(bytes), o);
-    if (!c.image) {
+  if (cs::bc::has_bytecode_magic(bytes) && !table.source) {
+    // Built elsewhere and run as it is: the verifier's checks (`callc check` proves it too).
+    cs::LoadResult loaded = cs::Program::load({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+    if (!loaded.program) {
+      std::cerr << path << ": error: " << loaded.error << "\n";
       status = kInputErrors;
-      return nullptr;
     }
-    loaded = cs::Program::from_image(std::move(*c.image));
+    return loaded.program;
   }
+  // The bytes already read are the source: no second read of the file.
+  Compiled c = compile_text(path, std::move(bytes), o, table.source ? &table : nullptr);
+  if (!c.image) {
+    status = kInputErrors;
+    return nullptr;
+  }
+  cs::LoadResult loaded = cs::Program::from_image(std::move(*c.image));
   if (!loaded.program) {
     std::cerr << path << ": error: " << loaded.error << "\n";
     status = kInputErrors;
@@ -212,17 +245,20 @@ std::shared_ptr<const cs::Program> load_program(const std::string& path, const O
 }
 
 int cmd_check(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--format", "--color"});
+  Options o = parse_options(args, {"--format", "--color", "--strings"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.empty()) return usage_error("check needs at least one FILE");
+  Compiled table;
+  if (!o.strings.empty() && (table = read_table(o.strings)).io_error) return kUsage;
   int status = kOk;
   std::vector<Compiled> compiled;
   for (const auto& f : o.files) {
-    compiled.push_back(compile_file(f, o));
+    compiled.push_back(compile_file(f, o, table.source ? &table : nullptr));
     const Compiled& c = compiled.back();
     if (c.io_error) status = kUsage;
     else if (!c.image && status == kOk) status = kInputErrors;
   }
+  if (table.diags) compiled.push_back(std::move(table));
   if (o.format == "json") print_json(compiled);
   return status;
 }
@@ -232,14 +268,15 @@ int cmd_build(const std::vector<std::string>& args) {
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("build takes exactly one FILE");
   const std::string& in = o.files[0];
+  Compiled table;
+  if (!o.strings.empty() && (table = read_table(o.strings)).io_error) return kUsage;
   std::vector<Compiled> files;
-  files.push_back(compile_file(in, o));
-  bool applied = true;
-  if (files.back().image && !o.strings.empty()) files.push_back(apply_strings(o.strings, *files.front().image, o, applied));
+  files.push_back(compile_file(in, o, table.source ? &table : nullptr));
+  if (table.diags) files.push_back(std::move(table));
   if (o.format == "json") print_json(files);
   const Compiled& c = files.front();
-  if (c.io_error || files.back().io_error) return kUsage;
-  if (!c.image || !applied) return kInputErrors;
+  if (c.io_error) return kUsage;
+  if (!c.image) return kInputErrors;
   std::string out = o.output;
   if (out.empty()) out = (in.size() > 5 && in.ends_with(".call") ? in.substr(0, in.size() - 5) : in) + ".callbc";
   return write_file(out, cs::bc::serialize(*c.image)) ? kOk : kUsage;
@@ -252,18 +289,6 @@ int cmd_run(const std::vector<std::string>& args) {
   int status = kOk;
   auto program = load_program(o.files[0], o, status);
   if (!program) return status;
-  if (!o.strings.empty()) {
-    cs::bc::Image image = program->image();
-    bool applied = false;
-    if (apply_strings(o.strings, image, o, applied).io_error) return kUsage;
-    if (!applied) return kInputErrors;
-    cs::LoadResult translated = cs::Program::from_image(std::move(image));
-    if (!translated.program) {
-      std::cerr << o.strings << ": error: " << translated.error << "\n";
-      return kInputErrors;
-    }
-    program = translated.program;
-  }
   cs::cli::SimulatorOptions so;
   if (!o.start.empty()) {
     const auto start = cs::text::parse_instant(o.start);

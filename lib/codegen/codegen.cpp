@@ -101,8 +101,12 @@ class Generator {
     for (const auto& t : transitions) add(t.actions);
     std::sort(at.begin(), at.end());
     at.erase(std::unique(at.begin(), at.end()), at.end());
-    ordinal_.clear();
-    for (std::size_t i = 0; i < at.size(); ++i) ordinal_.emplace(at[i], static_cast<std::uint32_t>(i + 1));
+    says_ = std::move(at);
+  }
+
+  // N of the id `scope.N` of the say at `place`: its rank among the scope's says, from 1.
+  std::uint32_t ordinal(std::uint64_t place) const {
+    return static_cast<std::uint32_t>(std::lower_bound(says_.begin(), says_.end(), place) - says_.begin()) + 1;
   }
 
   // A place in the sources: in the script or in a file it imports.
@@ -182,7 +186,7 @@ class Generator {
         // wherever it is said, so that a string table translates a standard phrase once.
         auto [it, fresh] = said_.emplace(key(a.text_span), static_cast<std::uint32_t>(img_.prompts.size()));
         if (fresh) {
-          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal_.at(key(a.text_span))) : "phrase." + a.name.text;
+          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal(key(a.text_span))) : "phrase." + a.name.text;
           img_.prompts.push_back({str(id), str(a.text), line(a.span)});
           map_.prompts.push_back({a.text_span, a.text_offsets});
         }
@@ -247,16 +251,28 @@ class Generator {
           op(Op::Sub);
         }
         break;
-      case ast::Expr::Kind::Binary: {
-        static const std::map<std::string, Op, std::less<>> ops = {
-            {"+", Op::Add}, {"-", Op::Sub}, {"<", Op::Lt}, {"<=", Op::Le}, {">", Op::Gt}, {">=", Op::Ge},
-            {"==", Op::Eq}, {"!=", Op::Ne}, {"and", Op::And}, {"or", Op::Or}};
+      case ast::Expr::Kind::Binary:
         expr(*e.lhs);
         expr(*e.rhs);
-        op(ops.at(e.op));
+        op(opcode(e.op));
         break;
-      }
     }
+  }
+
+  static Op opcode(ast::BinaryOp b) {
+    switch (b) {
+      case ast::BinaryOp::Add: return Op::Add;
+      case ast::BinaryOp::Sub: return Op::Sub;
+      case ast::BinaryOp::Lt: return Op::Lt;
+      case ast::BinaryOp::Le: return Op::Le;
+      case ast::BinaryOp::Gt: return Op::Gt;
+      case ast::BinaryOp::Ge: return Op::Ge;
+      case ast::BinaryOp::Eq: return Op::Eq;
+      case ast::BinaryOp::Ne: return Op::Ne;
+      case ast::BinaryOp::And: return Op::And;
+      case ast::BinaryOp::Or: return Op::Or;
+    }
+    return Op::Eq;  // not reached: the switch names every operator
   }
 
   void push_int(std::int64_t v) { op(Op::PushInt, static_cast<std::uint32_t>(static_cast<std::int32_t>(v))); }
@@ -278,7 +294,7 @@ class Generator {
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
   std::unordered_map<std::uint64_t, std::uint32_t> said_;  // a say's source offset -> its prompt
   std::string scope_;
-  std::unordered_map<std::uint64_t, std::uint32_t> ordinal_;  // a say's source offset -> N of its id
+  std::vector<std::uint64_t> says_;  // the source places of the scope's says, in order
 };
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "imports/imports.h"
 
 #include "syntax/parse.h"
-#include "text/text.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -14,8 +13,9 @@ namespace fs = std::filesystem;
 
 class Importer {
  public:
-  Importer(ast::Script& script, const SourceFile& source, Diagnostics& diags) : script_(script), diags_(diags) {
-    const fs::path self = key(source.name());
+  Importer(ast::Script& script, const SourceFile& source, Diagnostics& diags, SourceProvider& sources)
+      : script_(script), diags_(diags), sources_(sources) {
+    const std::string self = sources_.identity(source.name());
     chain_.push_back(self);
     done_.push_back(self);
   }
@@ -34,21 +34,15 @@ class Importer {
   }
 
  private:
-  // Files are told apart by their normalised absolute path, so that `a/../b.call` and `b.call`
-  // are one file (imported once) and a cycle is seen whatever the spelling.
-  static fs::path key(const std::string& name) {
-    std::error_code ec;
-    fs::path p = fs::weakly_canonical(fs::absolute(name, ec), ec);
-    return ec ? fs::path(name).lexically_normal() : p;
-  }
-
   void import(const ast::Import& imp, const std::string& importer) {
     const fs::path path = (fs::path(importer).parent_path() / imp.path).lexically_normal();
-    const fs::path id = key(path.string());
+    // Files are told apart by the provider's identity, so that `a/../b.call` and `b.call` are one
+    // file (imported once) and a cycle is seen whatever the spelling.
+    const std::string id = sources_.identity(path.string());
     if (auto at = std::find(chain_.begin(), chain_.end(), id); at != chain_.end()) {
       std::string cycle;
-      for (auto it = at; it != chain_.end(); ++it) cycle += it->filename().string() + " -> ";
-      diags_.report(Code::E0431, imp.span, "`" + imp.path + "` imports itself: " + cycle + id.filename().string()).hint =
+      for (auto it = at; it != chain_.end(); ++it) cycle += fs::path(*it).filename().string() + " -> ";
+      diags_.report(Code::E0431, imp.span, "`" + imp.path + "` imports itself: " + cycle + fs::path(id).filename().string()).hint =
           "move what both files need into a third, and import that from each";
       return;
     }
@@ -58,12 +52,12 @@ class Importer {
       diags_.report(Code::E0430, imp.span, "more than " + std::to_string(kMaxImportedFiles) + " files are imported");
       return;
     }
-    std::string content, why;
-    if (!text::read_file(path, content, why)) {
-      diags_.report(Code::E0430, imp.span, "cannot read `" + path.string() + "`: " + why).hint = "the path is relative to the importing file";
+    SourceRead read = sources_.read(path.string());
+    if (!read.text) {
+      diags_.report(Code::E0430, imp.span, "cannot read `" + path.string() + "`: " + read.error).hint = "the path is relative to the importing file";
       return;
     }
-    const std::uint16_t file = diags_.add_source(SourceFile(path.string(), std::move(content)));
+    const std::uint16_t file = diags_.add_source(SourceFile(path.string(), std::move(*read.text)));
     const std::size_t errors = diags_.error_count();
     std::optional<ast::Script> lib = syntax::parse(diags_.source(file), diags_, file);
     if (!lib || diags_.error_count() > errors) return;
@@ -197,16 +191,17 @@ class Importer {
 
   ast::Script& script_;
   Diagnostics& diags_;
-  std::vector<fs::path> chain_;  // the files being imported, outermost first: a cycle returns to one
-  std::vector<fs::path> done_;   // every file read, the script's own included
+  SourceProvider& sources_;
+  std::vector<std::string> chain_;  // the files being imported, outermost first: a cycle returns to one
+  std::vector<std::string> done_;   // every file read, the script's own included
   std::size_t own_flows_ = 0;    // the script's own flows come first, then the libraries'
 };
 
 }  // namespace
 
-bool resolve(ast::Script& script, const SourceFile& source, Diagnostics& diags) {
+bool resolve(ast::Script& script, const SourceFile& source, Diagnostics& diags, SourceProvider& sources) {
   const std::size_t before = diags.error_count();
-  Importer(script, source, diags).run();
+  Importer(script, source, diags, sources).run();
   return diags.error_count() == before;
 }
 

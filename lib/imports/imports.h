@@ -9,6 +9,8 @@
 
 #include "syntax/ast.h"
 
+#include <callscript/compiler.h>
+
 namespace callscript::imports {
 
 // At most this many files are imported into one script, directly or not.
@@ -17,6 +19,7 @@ inline constexpr std::size_t kMaxImportedFiles = 64;
 // Reports E0430 (cannot read), E0431 (import cycle), E0432 (a library where a script is wanted,
 // or the other way round, or an item a library may not hold), E0433 (undefined phrase) and E0204
 // (a phrase defined twice), plus any error in an imported file. True when there were none.
-bool resolve(ast::Script& script, const SourceFile& source, Diagnostics& diags);
+// Imported files are read from `sources` only, at their path relative to the importing file.
+bool resolve(ast::Script& script, const SourceFile& source, Diagnostics& diags, SourceProvider& sources);
 
 }  // namespace callscript::imports

@@ -3,6 +3,7 @@
 // the reading the customer hears. grammar/LINT.md says why each rule is what it is.
 #include "lint/lint.h"
 
+#include "compiler/stage.h"
 #include "lint/allow.h"
 #include "imports/imports.h"
 #include "lint/prompt_text.h"
@@ -388,15 +389,15 @@ std::size_t rule_index(Code code) {
   return static_cast<std::size_t>(code) - static_cast<std::size_t>(kRules[0].code);
 }
 
-Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) {
+Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, SourceProvider& sources) {
   Result result;
   // The compiler's warnings are `callc check`'s business; its errors mean there is nothing to lint.
   Diagnostics syntax(source);
   std::optional<ast::Script> script;
   try {
     script = syntax::parse(source, syntax);
-  } catch (const std::exception& e) {
-    syntax.report(Code::E0100, {0, 0}, std::string("the parser gave up: ") + e.what());
+  } catch (...) {
+    compiler::report_internal_error(syntax, compiler::Stage::Parse);
   }
   if (!script || syntax.error_count() > 0) {
     syntax.sort_by_position();
@@ -408,7 +409,13 @@ Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) 
   // The imports give `say NAME` its text, so that a state's spoken length counts its phrases;
   // their own problems are the compiler's to report.
   Diagnostics imported(source);
-  imports::resolve(*script, source, imported);
+  try {
+    imports::resolve(*script, source, imported, sources);
+  } catch (...) {
+    compiler::report_internal_error(diags, compiler::Stage::Imports);
+    result.parsed = false;
+    return result;
+  }
   Linter linter(source, config, *script);
   std::vector<Finding> findings = linter.run();
   apply_allows(source, config, linter.channel(), findings);

@@ -3,6 +3,7 @@
 // configuration (callscript.yaml) is a K code at its place in the YAML.
 #pragma once
 
+#include <callscript/compiler.h>
 #include <callscript/diagnostics.h>
 
 #include <array>
@@ -97,8 +98,9 @@ struct Result {
   std::vector<Fix> fixes;  // of the findings that were reported, in source order, not overlapping
 };
 
-// Lints one script. Findings go to `diags` (made for `source`), sorted by position.
-Result lint(const SourceFile& source, const Config& config, Diagnostics& diags);
+// Lints one script. Findings go to `diags` (made for `source`), sorted by position. The libraries
+// it imports (whose phrases its states say) are read from `sources`.
+Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, SourceProvider& sources);
 
 // `text` with `fixes` applied (source order, not overlapping).
 std::string apply_fixes(std::string_view text, std::span<const Fix> fixes);

@@ -299,12 +299,12 @@ class CampaignLowering {
     {
       ast::State& st = state(k, "");
       st.entry.push_back(set_action(pass, int_expr(0, k.name.span), k.name.span));
-      st.transitions.push_back(exit(k.no_numbers, T::Trigger::When, binary("<", name(numbers, k.numbers->span), int_expr(1, k.numbers->span), k.numbers->span)));
+      st.transitions.push_back(exit(k.no_numbers, T::Trigger::When, binary(Op::Lt, name(numbers, k.numbers->span), int_expr(1, k.numbers->span), k.numbers->span)));
       const Span at = k.passes_span;
       for (std::size_t i = 0; i < std::max<std::size_t>(k.passes_table.size(), 1); ++i) {
         const bool last = i + 1 >= k.passes_table.size();
         T t = go(last ? T::Trigger::Always : T::Trigger::When, c + ".next_pass", at);
-        if (!last) t.guard = binary("==", name(k.passes_by->text, at), name(k.passes_table[i].first.text, k.passes_table[i].first.span), at);
+        if (!last) t.guard = binary(Op::Eq, name(k.passes_by->text, at), name(k.passes_table[i].first.text, k.passes_table[i].first.span), at);
         t.has_block = true;
         t.actions.push_back(set_action(passes, int_expr(k.passes_table.empty() ? k.passes : k.passes_table[i].second, at), at));
         st.transitions.push_back(std::move(t));
@@ -314,7 +314,7 @@ class CampaignLowering {
       ast::State& st = state(k, ".next_pass");
       T t = go(T::Trigger::Always, dial, k.name.span);
       t.has_block = true;
-      t.actions.push_back(set_action(pass, binary("+", name(pass, k.name.span), int_expr(1, k.name.span), k.name.span), k.name.span));
+      t.actions.push_back(set_action(pass, binary(Op::Add, name(pass, k.name.span), int_expr(1, k.name.span), k.name.span), k.name.span));
       t.actions.push_back(set_action(number, int_expr(1, k.name.span), k.name.span));
       t.actions.push_back(set_action(dialed, int_expr(0, k.name.span), k.name.span));
       st.transitions.push_back(std::move(t));
@@ -343,7 +343,7 @@ class CampaignLowering {
       ast::State& st = state(k, ".dialing");
       const Span at = k.name.span;
       st.entry.push_back(set_action(rings, int_expr(0, at), at));
-      st.entry.push_back(set_action(dialed, binary("+", name(dialed, at), int_expr(1, at), at), at));
+      st.entry.push_back(set_action(dialed, binary(Op::Add, name(dialed, at), int_expr(1, at), at), at));
       std::vector<std::pair<std::string_view, std::unique_ptr<Expr>>> args;
       args.emplace_back("number", name(number, at));
       args.emplace_back("pass", name(pass, at));
@@ -354,9 +354,9 @@ class CampaignLowering {
         T count = go(T::Trigger::Event, "", k.ring_span);
         count.target.reset();
         count.event = k.ring_event;
-        count.guard = binary("<", name(rings, k.ring_span), int_expr(k.ring_max - 1, k.ring_span), k.ring_span);
+        count.guard = binary(Op::Lt, name(rings, k.ring_span), int_expr(k.ring_max - 1, k.ring_span), k.ring_span);
         count.has_block = true;
-        count.actions.push_back(set_action(rings, binary("+", name(rings, k.ring_span), int_expr(1, k.ring_span), k.ring_span), k.ring_span));
+        count.actions.push_back(set_action(rings, binary(Op::Add, name(rings, k.ring_span), int_expr(1, k.ring_span), k.ring_span), k.ring_span));
         st.transitions.push_back(std::move(count));
       }
       T limit = go(T::Trigger::Event, no_answer, k.ring_span);
@@ -389,42 +389,42 @@ class CampaignLowering {
         drop.emplace_back("number", name(number, at));
         st.entry.push_back(emit("drop_number", std::move(drop), at));
         // The host's list closes up: the next number takes this one's index.
-        st.entry.push_back(set_action(numbers, binary("-", name(numbers, at), int_expr(1, at), at), at));
+        st.entry.push_back(set_action(numbers, binary(Op::Sub, name(numbers, at), int_expr(1, at), at), at));
         next = c + ".number_dropped";
       }
       st.transitions.push_back(go(T::Trigger::Always, next, at));
     }
     // Another number this pass: one is left in the list, and fewer than 4 were dialed.
-    auto more = [&](const char* op, Span at) {
-      return binary("and", binary(op, name(number, at), name(numbers, at), at), binary("<", name(dialed, at), int_expr(kMaxNumbers, at), at), at);
+    auto more = [&](Op op, Span at) {
+      return binary(Op::And, binary(op, name(number, at), name(numbers, at), at), binary(Op::Lt, name(dialed, at), int_expr(kMaxNumbers, at), at), at);
     };
     {
       ast::State& st = state(k, ".next_number");
       const Span at = k.numbers->span;
       T t = go(T::Trigger::When, dial, at);
-      t.guard = more("<", at);
+      t.guard = more(Op::Lt, at);
       t.has_block = true;
-      t.actions.push_back(set_action(number, binary("+", name(number, at), int_expr(1, at), at), at));
+      t.actions.push_back(set_action(number, binary(Op::Add, name(number, at), int_expr(1, at), at), at));
       st.transitions.push_back(std::move(t));
       st.transitions.push_back(go(T::Trigger::Always, c + ".pass_done", at));
     }
     if (drops) {
       ast::State& st = state(k, ".number_dropped");
       const Span at = k.numbers->span;
-      st.transitions.push_back(exit(k.no_numbers, T::Trigger::When, binary("<", name(numbers, at), int_expr(1, at), at)));
+      st.transitions.push_back(exit(k.no_numbers, T::Trigger::When, binary(Op::Lt, name(numbers, at), int_expr(1, at), at)));
       T t = go(T::Trigger::When, dial, at);
-      t.guard = more("<=", at);
+      t.guard = more(Op::Le, at);
       st.transitions.push_back(std::move(t));
       st.transitions.push_back(go(T::Trigger::Always, c + ".pass_done", at));
     }
     {
       ast::State& st = state(k, ".pass_done");
       const Span at = k.passes_span;
-      st.transitions.push_back(exit(k.exhausted, T::Trigger::When, binary(">=", name(pass, at), name(passes, at), at)));
+      st.transitions.push_back(exit(k.exhausted, T::Trigger::When, binary(Op::Ge, name(pass, at), name(passes, at), at)));
       T t = go(T::Trigger::Always, c + ".between_passes", at);
       t.has_block = true;
       std::vector<std::pair<std::string_view, std::unique_ptr<Expr>>> args;
-      args.emplace_back("pass", binary("+", name(pass, at), int_expr(1, at), at));
+      args.emplace_back("pass", binary(Op::Add, name(pass, at), int_expr(1, at), at));
       t.actions.push_back(emit("schedule_dial", std::move(args), at));
       st.transitions.push_back(std::move(t));
     }

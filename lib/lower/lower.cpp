@@ -106,7 +106,7 @@ class Lowering {
   void failures(ast::State& st, const ast::Ask& ask, const std::string& event, const std::string& counter,
                 const std::string& other, const std::vector<ast::Action>& reprompts) {
     const Span at = ask.max_span;
-    auto bump = [&] { return set_action(counter, binary("+", name_expr(counter, at), int_expr(1, at), at), at); };
+    auto bump = [&] { return set_action(counter, binary(Op::Add, name_expr(counter, at), int_expr(1, at), at), at); };
     auto on = [&](Span where) {
       ast::Transition t;
       t.trigger = ast::Transition::Trigger::Event;
@@ -116,7 +116,7 @@ class Lowering {
     };
 
     ast::Transition out = on(at);
-    out.guard = binary(">=", binary("+", binary("+", name_expr(counter, at), name_expr(other, at), at), int_expr(1, at), at),
+    out.guard = binary(Op::Ge, binary(Op::Add, binary(Op::Add, name_expr(counter, at), name_expr(other, at), at), int_expr(1, at), at),
                        int_expr(ask.max, at), at);
     out.has_block = true;
     out.actions.push_back(bump());
@@ -127,7 +127,7 @@ class Lowering {
     for (std::size_t k = 0; k < reprompts.size(); ++k) {
       ast::Transition t = on(reprompts[k].span);
       if (k + 1 < reprompts.size())
-        t.guard = binary("==", name_expr(counter, reprompts[k].span), int_expr(static_cast<std::int64_t>(k), reprompts[k].span), reprompts[k].span);
+        t.guard = binary(Op::Eq, name_expr(counter, reprompts[k].span), int_expr(static_cast<std::int64_t>(k), reprompts[k].span), reprompts[k].span);
       t.has_block = true;
       t.actions.push_back(bump());
       t.actions.push_back(clone(reprompts[k]));

@@ -10,6 +10,7 @@
 namespace callscript::lower::make {
 
 using Expr = ast::Expr;
+using Op = ast::BinaryOp;
 
 inline std::unique_ptr<Expr> name_expr(const std::string& name, Span at) {
   auto e = std::make_unique<Expr>();
@@ -27,10 +28,10 @@ inline std::unique_ptr<Expr> int_expr(std::int64_t v, Span at) {
   return e;
 }
 
-inline std::unique_ptr<Expr> binary(std::string op, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r, Span at) {
+inline std::unique_ptr<Expr> binary(ast::BinaryOp op, std::unique_ptr<Expr> l, std::unique_ptr<Expr> r, Span at) {
   auto e = std::make_unique<Expr>();
   e->kind = Expr::Kind::Binary;
-  e->op = std::move(op);
+  e->op = op;
   e->lhs = std::move(l);
   e->rhs = std::move(r);
   e->span = at;

@@ -230,18 +230,27 @@ class Checker {
   bool is_bare_name(const ast::Expr& e) const { return e.kind == ast::Expr::Kind::Name && !slots_.contains(e.text); }
 
   void binary(ast::Expr& e) {
-    const std::string& op = e.op;
-    if (op == "and" || op == "or") {
-      e.type = Type::Bool;
-      expect(*e.lhs, Type::Bool, "`" + op + "` takes bools");
-      expect(*e.rhs, Type::Bool, "`" + op + "` takes bools");
-      return;
-    }
-    if (op == "+" || op == "-" || op == "<" || op == "<=" || op == ">" || op == ">=") {
-      e.type = (op == "+" || op == "-") ? Type::Int : Type::Bool;
-      expect(*e.lhs, Type::Int, "`" + op + "` takes numbers");
-      expect(*e.rhs, Type::Int, "`" + op + "` takes numbers");
-      return;
+    using Op = ast::BinaryOp;
+    const std::string op(ast::spelling(e.op));
+    switch (e.op) {
+      case Op::And:
+      case Op::Or:
+        e.type = Type::Bool;
+        expect(*e.lhs, Type::Bool, "`" + op + "` takes bools");
+        expect(*e.rhs, Type::Bool, "`" + op + "` takes bools");
+        return;
+      case Op::Add:
+      case Op::Sub:
+      case Op::Lt:
+      case Op::Le:
+      case Op::Gt:
+      case Op::Ge:
+        e.type = (e.op == Op::Add || e.op == Op::Sub) ? Type::Int : Type::Bool;
+        expect(*e.lhs, Type::Int, "`" + op + "` takes numbers");
+        expect(*e.rhs, Type::Int, "`" + op + "` takes numbers");
+        return;
+      case Op::Eq:
+      case Op::Ne: break;
     }
     // == and != : a bare name on one side may be a member of the other side's enum.
     e.type = Type::Bool;

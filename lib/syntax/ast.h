@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace callscript::ast {
@@ -18,6 +19,38 @@ struct Name {
   Span span;
 };
 
+// The binary operators, as the parser recognises them: sema and codegen switch over this, so
+// that an operator one of them does not handle is a compiler warning (-Wswitch), not a lookup
+// that fails while compiling.
+enum class BinaryOp : std::uint8_t { Add, Sub, Lt, Le, Gt, Ge, Eq, Ne, And, Or };
+
+// How the source writes `op`, for messages and for the parser's mapping of tokens.
+constexpr std::string_view spelling(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "+";
+    case BinaryOp::Sub: return "-";
+    case BinaryOp::Lt: return "<";
+    case BinaryOp::Le: return "<=";
+    case BinaryOp::Gt: return ">";
+    case BinaryOp::Ge: return ">=";
+    case BinaryOp::Eq: return "==";
+    case BinaryOp::Ne: return "!=";
+    case BinaryOp::And: return "and";
+    case BinaryOp::Or: return "or";
+  }
+  return "?";
+}
+
+inline constexpr BinaryOp kBinaryOps[] = {BinaryOp::Add, BinaryOp::Sub, BinaryOp::Lt, BinaryOp::Le, BinaryOp::Gt,
+                                          BinaryOp::Ge,  BinaryOp::Eq,  BinaryOp::Ne, BinaryOp::And, BinaryOp::Or};
+
+// The operator spelt `text`, if any.
+constexpr std::optional<BinaryOp> binary_op(std::string_view text) {
+  for (const BinaryOp op : kBinaryOps)
+    if (spelling(op) == text) return op;
+  return std::nullopt;
+}
+
 struct Expr {
   // WorkingTime: the built-in `working_time`, which sema makes of a Name that is no slot.
   enum class Kind { Int, Str, Bool, Name, Not, Neg, Binary, WorkingTime };
@@ -25,7 +58,7 @@ struct Expr {
   Span span;
   std::int64_t number = 0;  // Int, Bool
   std::string text;         // Str (decoded), Name
-  std::string op;           // Binary: + - < <= > >= == != and or
+  BinaryOp op = BinaryOp::Add;  // Binary
   std::unique_ptr<Expr> lhs, rhs;  // Not/Neg use lhs
 
   // Filled in by sema.

@@ -99,11 +99,16 @@ class Builder {
   void binary(P::ExprContext* c, ast::Expr& e, std::size_t depth) {
     std::vector<P::ExprContext*> operands;
     e.kind = ast::Expr::Kind::Binary;
-    if (auto* x = dynamic_cast<P::AddExprContext*>(c)) operands = x->expr(), e.op = x->op ? x->op->getText() : "+";
-    else if (auto* y = dynamic_cast<P::CompareExprContext*>(c)) operands = y->expr(), e.op = y->op ? y->op->getText() : "<";
-    else if (auto* z = dynamic_cast<P::EqualExprContext*>(c)) operands = z->expr(), e.op = z->op ? z->op->getText() : "==";
-    else if (auto* a = dynamic_cast<P::AndExprContext*>(c)) operands = a->expr(), e.op = "and";
-    else if (auto* o = dynamic_cast<P::OrExprContext*>(c)) operands = o->expr(), e.op = "or";
+    // The operator token is missing only in a tree recovered from a syntax error, which sema
+    // never sees; the rule's first operator stands in for it.
+    const auto op = [](antlr4::Token* t, ast::BinaryOp missing) {
+      return t ? ast::binary_op(t->getText()).value_or(missing) : missing;
+    };
+    if (auto* x = dynamic_cast<P::AddExprContext*>(c)) operands = x->expr(), e.op = op(x->op, ast::BinaryOp::Add);
+    else if (auto* y = dynamic_cast<P::CompareExprContext*>(c)) operands = y->expr(), e.op = op(y->op, ast::BinaryOp::Lt);
+    else if (auto* z = dynamic_cast<P::EqualExprContext*>(c)) operands = z->expr(), e.op = op(z->op, ast::BinaryOp::Eq);
+    else if (auto* a = dynamic_cast<P::AndExprContext*>(c)) operands = a->expr(), e.op = ast::BinaryOp::And;
+    else if (auto* o = dynamic_cast<P::OrExprContext*>(c)) operands = o->expr(), e.op = ast::BinaryOp::Or;
     e.lhs = expr(operands.size() > 0 ? operands[0] : nullptr, depth);
     e.rhs = expr(operands.size() > 1 ? operands[1] : nullptr, depth);
   }

@@ -317,7 +317,8 @@ const Translated& translate(std::vector<Translated>& done, const Program& progra
     SourceFile table(path.string(), std::move(bytes));
     Diagnostics table_diags(table);
     bc::Image image = program.image();
-    if (apply_string_table(table, image, table_diags)) {
+    // A table's texts are prompts: the program with them is proved like any other.
+    if (apply_string_table(table, image, table_diags) && (prove_program(image, table_diags), table_diags.error_count() == 0)) {
       LoadResult loaded = Program::from_image(std::move(image));
       t.program = loaded.program;
       t.error = loaded.error;
@@ -401,7 +402,8 @@ Verdict Suite::run(const SourceFile& source, Diagnostics& diags, std::ostream& l
     } else {
       SourceFile script(s->shown, std::move(bytes));
       Diagnostics script_diags(script);
-      if (auto image = compile(script, script_diags)) loaded = Program::from_image(std::move(*image));
+      FileSourceProvider files;
+      if (auto image = compile(script, script_diags, {.sources = files})) loaded = Program::from_image(std::move(*image));
       else log << render_human(script_diags, {options_.color});
       if (!loaded.program)
         s->error = script_diags.error_count() ? text::cat(s->shown, " has ", script_diags.error_count(),

@@ -42,7 +42,8 @@ Compiled compile_file(const std::string& path) {
   cs::SourceFile src(path, cs::test::read_file(path));
   cs::Diagnostics diags(src);
   Compiled c;
-  c.image = cs::compile(src, diags);
+  cs::FileSourceProvider files;
+  c.image = cs::compile(src, diags, {.sources = files});
   c.human = cs::render_human(diags);
   c.json = cs::render_json(diags);
   for (const auto& d : diags.all()) c.codes.emplace_back(cs::code_name(d.code));

@@ -26,7 +26,8 @@ std::string lint_items(const std::string& items, const std::string& name = "cons
   const std::string text = "script " + name + " {\nchannel " + channel + "\nevent done\n" + items + "\nfinal bye: resolved\n}\n";
   cs::SourceFile src("t.call", text);
   cs::Diagnostics diags(src);
-  const lint::Result r = lint::lint(src, config, diags);
+  cs::FileSourceProvider files;
+  const lint::Result r = lint::lint(src, config, diags, files);
   INFO(cs::render_human(diags));
   REQUIRE(r.parsed);
   std::string out;
@@ -137,7 +138,8 @@ TEST_CASE("lint: tests/lint/bad.call reports exactly the findings written in it,
   const std::string text = read_file(path);
   cs::SourceFile src(path, text);
   cs::Diagnostics diags(src);
-  REQUIRE(lint::lint(src, lint::default_config(), diags).parsed);
+  cs::FileSourceProvider files;
+  REQUIRE(lint::lint(src, lint::default_config(), diags, files).parsed);
   callscript::test::check_expected_findings(text, 'L', findings(diags));
   // Every rule is tripped.
   for (const auto& rule : lint::kRules) {
@@ -167,7 +169,8 @@ TEST_CASE("lint informal-you: 你 (fixed to 您) and 你们 (no fix); 迷你 and
   CHECK(lint_say("您好，迷你套餐已开通。").empty());
   cs::SourceFile src("t.call", "script a {\nevent e\nstate s {\n say \"你好，你们好\"\n on e -> b\n}\nfinal b: resolved\n}\n");
   cs::Diagnostics diags(src);
-  const auto r = lint::lint(src, lint::default_config(), diags);
+  cs::FileSourceProvider files;
+  const auto r = lint::lint(src, lint::default_config(), diags, files);
   REQUIRE(r.fixes.size() == 1);
   CHECK(r.fixes[0].replacement == "您");
 }
@@ -390,7 +393,8 @@ TEST_CASE("a phrase is linted where it is written, and counts where it is said")
   config.budgets["greet"] = 20;  // 40 characters a 20 s at 120 a minute; 60 are said
   cs::SourceFile src((dir / "main.call").string(), text);
   cs::Diagnostics diags(src);
-  REQUIRE(lint::lint(src, config, diags).parsed);
+  cs::FileSourceProvider files;
+  REQUIRE(lint::lint(src, config, diags, files).parsed);
   INFO(cs::render_human(diags));
   REQUIRE(findings(diags) == List{"L0008 4:9 the prompts of state `greet` take about 30 s to say (60 characters at 120 a minute), over its budget of 20 s"});
   // Its notes point at the `say` lines of this file, not into the library.
@@ -408,5 +412,6 @@ TEST_CASE("a prompt nested deeper than the compiler's bound is linted without ex
   const std::string text = "script s {\n  slot a: text\n  event done\n  state t {\n    say \"" + deep + "\"\n    on done -> bye\n  }\n  final bye: resolved\n}\n";
   cs::SourceFile src("deep.call", text);
   cs::Diagnostics diags(src);
-  CHECK(lint::lint(src, lint::default_config(), diags).parsed);  // and no crash
+  cs::FileSourceProvider files;
+  CHECK(lint::lint(src, lint::default_config(), diags, files).parsed);  // and no crash
 }

@@ -29,10 +29,12 @@ inline std::string read_file(const std::filesystem::path& path) {
 }
 
 // Compiles `text` as the file `name`; the test stops unless it compiles without a diagnostic.
+// What it names (a calendar, imports) is read from disk relative to `name`, as callc reads it.
 inline bc::Image compile_clean(const std::string& name, const std::string& text) {
   SourceFile src(name, text);
   Diagnostics diags(src);
-  auto image = compile(src, diags);
+  FileSourceProvider files;
+  auto image = compile(src, diags, {.sources = files});
   INFO(render_human(diags));
   REQUIRE(image);
   CHECK(diags.all().empty());
