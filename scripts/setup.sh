@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # uuid-dev: the ANTLR runtime's CMake target links -luuid, but the package does not depend on it.
+# python3-rfc3987: without it python3-jsonschema passes any string as a URI (the SARIF test).
 packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev uuid-dev libyaml-cpp-dev
-          libicu-dev doctest-dev)
+          libicu-dev doctest-dev python3 python3-jsonschema python3-rfc3987)
 if [[ ${1:-} == --bench ]]; then
   packages+=(libbenchmark-dev liblua5.4-dev graphviz)
 fi

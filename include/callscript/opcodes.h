@@ -32,8 +32,8 @@
   OP(Le, None, 2, 1, "int int -> bool")                                                          \
   OP(Gt, None, 2, 1, "int int -> bool")                                                          \
   OP(Ge, None, 2, 1, "int int -> bool")                                                          \
-  OP(Add, None, 2, 1, "int int -> int (wraps; the compiler folds constants)")                   \
-  OP(Sub, None, 2, 1, "int int -> int")                                                          \
+  OP(Add, None, 2, 1, "int int -> int, wrapping; emitted as written, nothing folded")            \
+  OP(Sub, None, 2, 1, "int int -> int, wrapping; -x is 0 x Sub, -5 one PushInt")                 \
   OP(Say, U16, 0, 0, "append prompts[a] to the current prompt")                                 \
   OP(Emit, U16, 0, 0, "queue effects[a], popping its argc argument values (first arg deepest)") \
   OP(SlaStart, U16, 0, 0, "(re)start slas[a] from now")                                         \

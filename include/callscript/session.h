@@ -15,8 +15,10 @@
 // that goes to a top-level state from inside flows leaves them all: the stack is emptied.
 //
 // Asks: a state that asks slots takes `input` for those slots only. A value that does not fit
-// the slot's type is a nomatch: the session takes the state's `nomatch` transition (a reprompt,
-// or after the maximum, the way out) and `input` returns Status::NoMatch. When every asked slot
+// the slot's type is a nomatch, and so is an empty or blank answer for a text slot (nothing but
+// white space: ASCII or full-width spaces, tabs, line breaks -- ICU's White_Space property): the
+// session takes the state's `nomatch` transition (a reprompt, or after the maximum, the way out)
+// and `input` returns Status::NoMatch. When every asked slot
 // has a value, the state's `filled` transition is taken. `send(noinput)` is the host's report
 // that the customer said nothing.
 //
@@ -28,8 +30,9 @@
 //
 // Hot path: `send`, `advance` and `input` of a non-text slot do no heap allocation (beyond
 // growing the prompt and effect buffers past their reserved size), no ICU or YAML work and no
-// string hashing. Rendering prompt text (`prompts`) and listing `choices` are for the UI and
-// may allocate.
+// string hashing. `input` of a text slot checks the value's UTF-8 and its white space with ICU's
+// property lookups, which allocate nothing; storing it may grow the slot's buffer. Rendering
+// prompt text (`prompts`) and listing `choices` are for the UI and may allocate.
 #pragma once
 
 #include <callscript/program.h>
@@ -122,11 +125,14 @@ class Session {
 
   Status send(EventId event, Instant now);
   // For a slot marked `host`, in any state: parses `value` by the slot's type and stores it, or
-  // refuses it (BadValue); then follows eventless transitions.
+  // refuses it (BadValue); then follows eventless transitions. A blank text (empty or only white
+  // space, as for an answer) is BadValue too: a text slot's "" is "not given yet", which guards
+  // such as `when ticket_no != ""` test, so a blank value would pass them with nothing in it, and
+  // a host cannot blank a slot it has filled.
   // For a slot the current state asks: parses `value` by the slot's type (digits of the declared
-  // length, a phone number, a number, true/false, HH:MM, an enum member's name, any text) and
-  // stores it; then takes `filled` once every asked slot has a value, and follows eventless
-  // transitions. A value that does not parse is a nomatch (see above).
+  // length, a phone number, a number, true/false, HH:MM, an enum member's name, any text that is
+  // not blank) and stores it; then takes `filled` once every asked slot has a value, and follows
+  // eventless transitions. A value that does not parse is a nomatch (see above).
   Status input(SlotId slot, std::string_view value, Instant now);
   // The slots the current state asks (empty when it asks none).
   std::span<const std::uint32_t> asked_slots() const;

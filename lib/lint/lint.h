@@ -105,7 +105,14 @@ Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, 
 // `text` with `fixes` applied (source order, not overlapping).
 std::string apply_fixes(std::string_view text, std::span<const Fix> fixes);
 
-// SARIF 2.1.0 for the findings of several files, for code-scanning tools.
+// SARIF 2.1.0 for the findings of several files, for code-scanning tools. Every ruleId a result
+// names is among the run's rules: the house rules, then any compiler code reported (a script
+// that does not parse).
 std::string render_sarif(std::span<const Diagnostics* const> files);
+
+// A file name as SARIF's artifactLocation.uri, an RFC 3986 URI reference: an absolute path as a
+// file:// URI, a relative one as a relative reference with '/' separators; spaces, '#', '%' and
+// the UTF-8 bytes of non-ASCII characters percent-encoded.
+std::string file_uri_reference(std::string_view path);
 
 }  // namespace callscript::lint

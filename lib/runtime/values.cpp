@@ -2,6 +2,9 @@
 
 #include "text/text.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <charconv>
 
 namespace callscript {
@@ -25,6 +28,19 @@ bool is_phone(std::string_view v) {
   return v.size() >= 10 && v.size() <= 12 && digits(v);
 }
 
+// Nothing but white space (ICU's White_Space: ASCII and full-width spaces, tabs, line breaks):
+// an answer that says nothing. `v` is valid UTF-8 of at most INT32_MAX bytes; the walk stops at
+// the first other character and allocates nothing.
+bool blank(std::string_view v) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(v.data());
+  const auto n = static_cast<std::int32_t>(v.size());
+  for (std::int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (!u_isUWhiteSpace(c)) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -49,7 +65,7 @@ bool parse_slot_value(const bc::Image& im, const bc::Slot& s, std::string_view v
       for (char c : value)
         if (c < '0' || c > '9') return false;
       return true;
-    case bc::SlotType::Text: return text::valid_utf8(value);
+    case bc::SlotType::Text: return text::valid_utf8(value) && !blank(value);
     case bc::SlotType::Phone: return is_phone(value);
     case bc::SlotType::Time: return parse_time_of_day(value, number);
     case bc::SlotType::Number: {

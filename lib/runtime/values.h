@@ -10,8 +10,8 @@
 namespace callscript {
 
 // Whether `value` fits slot `s` (digits of its length, a phone number, a number, true/false/是/否,
-// HH:MM, one of its enum members' names, any valid UTF-8 text). Numbers, bools, times (minutes)
-// and enum members (their index) go to `number`.
+// HH:MM, one of its enum members' names, valid UTF-8 text that is not blank). Numbers, bools,
+// times (minutes) and enum members (their index) go to `number`.
 bool parse_slot_value(const bc::Image& im, const bc::Slot& s, std::string_view value, std::int64_t& number);
 
 // "HH:MM" or "H:MM", 00:00 to 23:59, as minutes since midnight: the input rule of a time slot,

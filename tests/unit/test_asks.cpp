@@ -230,6 +230,51 @@ TEST_CASE("filled is taken only once every asked slot has a value") {
   CHECK(logged(d.s) == std::vector<std::string>{"test_order"});
 }
 
+// Blank: empty, or only characters with Unicode's White_Space property (ASCII space, tab and line
+// breaks, the full-width space U+3000, no-break space U+00A0, line separator U+2028).
+const std::string_view kBlanks[] = {"", " ", "\t\r\n", "\u3000\u3000", " \u3000\t\u00a0", "\u2028"};
+
+TEST_CASE("an empty or blank answer for an asked text slot is a nomatch, not an answer") {
+  for (const std::string_view blank : kBlanks) {
+    INFO("blank: \"" << std::string(blank) << "\"");
+    Call c;
+    REQUIRE(c.send("go_verify") == cs::Status::Ok);
+    CHECK(c.input("name", blank, 2) == cs::Status::NoMatch);
+    CHECK(c.text("name") == "");
+    CHECK(c.text("verify.nomatch") == "1");
+    CHECK(c.s.state_name() == "verify");
+    // The name is still missing: the other slot alone does not fill the ask.
+    CHECK(c.input("tail", "1234", 3) == cs::Status::Ok);
+    CHECK(c.s.state_name() == "verify");
+    CHECK(c.input("name", "张", 4) == cs::Status::Ok);
+    CHECK(c.s.state_name() == "verified");
+  }
+  // Text with white space around or inside it is an answer, kept as given; so is a character
+  // that is invisible but not white space (U+200B ZERO WIDTH SPACE).
+  for (const std::string_view answer : {" 张 三 ", "\u3000王\u3000", "\u200b"}) {
+    Call c;
+    REQUIRE(c.send("go_verify") == cs::Status::Ok);
+    CHECK(c.input("name", answer, 2) == cs::Status::Ok);
+    CHECK(c.text("name") == answer);
+    CHECK(c.text("verify.nomatch") == "0");
+  }
+}
+
+TEST_CASE("a blank text from the host is BadValue and leaves the slot as it was") {
+  Call c;
+  REQUIRE(c.input("ticket", "T-1") == cs::Status::Ok);
+  REQUIRE(c.send("go_tail", 2) == cs::Status::Ok);
+  for (const std::string_view blank : kBlanks) {
+    INFO("blank: \"" << std::string(blank) << "\"");
+    CHECK(c.input("ticket", blank, 3) == cs::Status::BadValue);
+    CHECK(c.text("ticket") == "T-1");
+  }
+  // Refused, not a customer's nomatch: nothing counted, nothing said.
+  CHECK(c.text("get_tail.nomatch") == "0");
+  CHECK(said(c.s) == Ids{"get_tail.1"});
+  CHECK(c.s.state_name() == "get_tail");
+}
+
 TEST_CASE("a filled whose guard is false leaves the call in the state, waiting") {
   Call c;
   REQUIRE(c.send("go_verify") == cs::Status::Ok);

@@ -5,6 +5,7 @@
 
 #include "syntax/parse.h"
 
+#include "runtime_image.h"
 #include "test_support.h"
 
 #include <doctest/doctest.h>
@@ -214,4 +215,33 @@ TEST_CASE("consult: a hang-up anywhere before closing is abandoned; no voice end
   CHECK(s.send(*p->event_id("no_voice"), at(2)) == cs::Status::Ok);
   CHECK(s.outcome() == "no_contact");
   CHECK(s.prompts()[0].text == "抱歉，我这里听不到您声音，我们将改日与您联系，再见！");
+}
+
+// What opcodes.h says of Add and Sub: integer arithmetic is emitted as written, nothing folded;
+// only a negated literal is one PushInt, and any other negation is 0 x Sub.
+TEST_CASE("integer arithmetic compiles as written: Add and Sub at run time, a negated literal one PushInt") {
+  const cs::bc::Image im = cs::test::compile_clean("arith.call", R"(script arith {
+  slot n: number
+  slot m: number = 5
+  event go
+  state s {
+    on go {
+      set n = 1 + 2 - 3
+      set n = -m
+      set n = -7
+    } -> done
+  }
+  final done: resolved
+})");
+  using cs::bc::Op;
+  const cs::bc::Transition* go = nullptr;
+  for (const cs::bc::Transition& t : im.transitions)
+    if (t.trigger == cs::bc::Trigger::Event && im.str(im.events[t.event].name) == "go") go = &t;
+  REQUIRE(go != nullptr);
+  std::vector<std::uint8_t> want;
+  cs::test::assemble(want, {{Op::PushInt, 1}, {Op::PushInt, 2}, {Op::Add}, {Op::PushInt, 3}, {Op::Sub}, {Op::Store, 0},
+                            {Op::PushInt, 0}, {Op::Load, 1}, {Op::Sub}, {Op::Store, 0},
+                            {Op::PushInt, -7}, {Op::Store, 0}, {Op::Ret}});
+  REQUIRE(go->action + want.size() <= im.code.size());
+  CHECK(std::vector<std::uint8_t>(im.code.begin() + go->action, im.code.begin() + go->action + want.size()) == want);
 }

@@ -6,7 +6,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -360,6 +362,53 @@ TEST_CASE("callc lint --format sarif: SARIF 2.1.0 with the rules and one result 
     found = true;
   }
   CHECK(found);
+}
+
+TEST_CASE("SARIF artifact URIs are RFC 3986 references: relative paths stay relative, absolute ones are file:// URIs") {
+  CHECK(lint::file_uri_reference("tests/lint/bad.call") == "tests/lint/bad.call");
+  CHECK(lint::file_uri_reference("./x.call") == "./x.call");
+  CHECK(lint::file_uri_reference("../up/x.call") == "../up/x.call");
+  // A space, '#' (a fragment otherwise), '%' and the UTF-8 bytes of Chinese are escaped.
+  CHECK(lint::file_uri_reference("my scripts/回访 #1 100%.call") == "my%20scripts/%E5%9B%9E%E8%AE%BF%20%231%20100%25.call");
+  CHECK(lint::file_uri_reference("/home/a b/回访.call") == "file:///home/a%20b/%E5%9B%9E%E8%AE%BF.call");
+  // A ':' in the first segment of a relative reference would read as a scheme; elsewhere it may stay.
+  CHECK(lint::file_uri_reference("a:b.call") == "a%3Ab.call");
+  CHECK(lint::file_uri_reference("dir/a:b.call") == "dir/a:b.call");
+  CHECK(lint::file_uri_reference("/srv/a:b.call") == "file:///srv/a:b.call");
+  // What RFC 3986 allows in a segment stays as it is; '?', '[' and '"' do not.
+  CHECK(lint::file_uri_reference("x-._~!$&'()*+,;=@.call") == "x-._~!$&'()*+,;=@.call");
+  CHECK(lint::file_uri_reference("q?[1]\"a\".call") == "q%3F%5B1%5D%22a%22.call");
+}
+
+TEST_CASE("callc lint --format sarif: a script that does not parse reports its E code, and every ruleId is a rule") {
+  const std::string broken = temp_path("sarif broken #1.call");
+  std::ofstream(broken) << "script a {\n  state s { say \"你好\" \n";
+  const auto r = run_callc("lint --format sarif '" + broken + "' tests/lint/bad.call 2>/dev/null");
+  std::filesystem::remove(broken);
+  CHECK(r.status == 1);
+  const Json log = parse_json(r.out);
+  const Json& run = log["runs"].items.at(0);
+  std::vector<std::string> ids;
+  for (const Json& rule : run["tool"]["driver"]["rules"].items) ids.push_back(rule["id"].text);
+  // The house rules first, in the table's order, then the compiler's codes that results name.
+  REQUIRE(ids.size() > lint::kRules.size());
+  CHECK(ids[0] == "L0001");
+  CHECK(ids[lint::kRules.size()][0] == 'E');
+  bool parse_error = false;
+  for (const Json& res : run["results"].items) {
+    const std::string& id = res["ruleId"].text;
+    const auto at = std::find(ids.begin(), ids.end(), id);
+    INFO(id);
+    REQUIRE(at != ids.end());
+    CHECK(res["ruleIndex"].text == std::to_string(at - ids.begin()));
+    if (id[0] != 'E') continue;
+    parse_error = true;
+    CHECK(res["level"].text == "error");
+    const std::string uri = res["locations"].items[0]["physicalLocation"]["artifactLocation"]["uri"].text;
+    CHECK(uri.rfind("file:///", 0) == 0);
+    CHECK(uri.find("sarif%20broken%20%231.call") != std::string::npos);
+  }
+  CHECK(parse_error);
 }
 
 TEST_CASE("callc lint --fix rewrites only the safe replacements inside strings, then lints again") {

@@ -56,8 +56,10 @@ TEST_CASE("input parses every slot type and refuses bad values without a change"
   CHECK(s.input(text, "张三 ✓", t) == Status::Ok);
   CHECK(s.slot_text(text) == "张三 ✓");
   CHECK(s.input(text, "bad \xFF byte", t) == Status::BadValue);
-  CHECK(s.input(text, "", t) == Status::Ok);
-  CHECK(s.slot_text(text) == "");
+  // A blank text from the host is refused: "" is a text slot's "not given yet".
+  CHECK(s.input(text, "", t) == Status::BadValue);
+  CHECK(s.input(text, "\u3000", t) == Status::BadValue);
+  CHECK(s.slot_text(text) == "张三 ✓");
 
   CHECK(s.input(SlotId{42}, "1", t) == Status::UnknownSlot);
   CHECK(s.slot_text(SlotId{42}) == "");
