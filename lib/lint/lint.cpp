@@ -6,11 +6,11 @@
 #include "lint/allow.h"
 #include "imports/imports.h"
 #include "lint/prompt_text.h"
+#include "sema/promise_text.h"
 #include "syntax/parse.h"
 #include "text/text.h"
 
 #include <unicode/unistr.h>
-#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <exception>
@@ -27,111 +27,13 @@ struct Finding {
   std::vector<Note> notes;
 };
 
-// A prompt fragment ready for matching: the folded text, and its skeleton (no spaces, no
-// punctuation) with the index in `folded` of each skeleton character.
-struct Fragment {
-  Glyphs folded, skel;
-  std::vector<std::size_t> at;
-  std::u32string chars;
-};
-
-Fragment prepare(const Glyphs& raw) {
-  Fragment f;
-  f.folded = normalize(raw, true);
-  for (std::size_t k = 0; k < f.folded.size(); ++k) {
-    if (is_skipped(f.folded[k].c)) continue;
-    f.skel.push_back(f.folded[k]);
-    f.at.push_back(k);
-    f.chars += static_cast<char32_t>(f.folded[k].c);
-  }
-  return f;
-}
-
-struct Word {
-  std::string text;  // as configured, without a leading ^
-  std::u32string form;
-  bool sentence_start = false;
-};
-
-struct Matcher {
-  std::vector<Word> words;
-  std::vector<std::u32string> allow;
-};
-
-Matcher compile(const WordList& list) {
-  Matcher m;
-  for (const std::string& w : list.words) {
-    const bool start = w.starts_with("^");
-    Word word{start ? w.substr(1) : w, {}, start};
-    word.form = match_form(word.text);
-    if (!word.form.empty()) m.words.push_back(std::move(word));
-  }
-  for (const std::string& a : list.allow)
-    if (auto form = match_form(a); !form.empty()) m.allow.push_back(std::move(form));
-  return m;
-}
-
-struct Hit {
-  const Word* word;
-  std::size_t begin, end;  // skeleton indices
-};
-
-bool ends_sentence(UChar32 c) {
-  return c == U'。' || c == '!' || c == '?' || c == '.' || c == ';' || c == U'；' || c == U'…' || c == U'｡';
-}
-
-bool latin_letter(UChar32 c) {
-  UErrorCode status = U_ZERO_ERROR;
-  return u_isalpha(c) && uscript_getScript(c, &status) == USCRIPT_LATIN;
-}
-
-// Whether skeleton character `k` starts a sentence: nothing but spaces and punctuation before
-// it in the fragment since the last sentence's end.
-bool at_sentence_start(const Fragment& f, std::size_t k) {
-  for (std::size_t j = f.at[k]; j-- > 0;) {
-    if (ends_sentence(f.folded[j].c)) return true;
-    if (!is_skipped(f.folded[j].c)) return false;
-  }
-  return true;
-}
-
-// A Latin word is found only whole: SLA is not a hit inside SLAB.
-bool whole_latin(const Fragment& f, std::size_t b, std::size_t e) {
-  const auto letter_at = [&](std::size_t j) { return j < f.folded.size() && latin_letter(f.folded[j].c); };
-  if (latin_letter(f.skel[b].c) && f.at[b] > 0 && letter_at(f.at[b] - 1)) return false;
-  return !(latin_letter(f.skel[e - 1].c) && letter_at(f.at[e - 1] + 1));
-}
-
-// Every word of `m` in the fragment, longest first where two overlap, none that an allowed
-// longer word covers or overlaps.
-std::vector<Hit> find(const Matcher& m, const Fragment& f) {
-  std::vector<Hit> hits;
-  for (const Word& w : m.words)
-    for (std::size_t p = f.chars.find(w.form); p != std::u32string::npos; p = f.chars.find(w.form, p + 1)) {
-      const std::size_t e = p + w.form.size();
-      if (w.sentence_start && !at_sentence_start(f, p)) continue;
-      if (!whole_latin(f, p, e)) continue;
-      const bool allowed = std::any_of(m.allow.begin(), m.allow.end(), [&](const std::u32string& a) {
-        for (std::size_t q = f.chars.find(a, p >= a.size() ? p - a.size() + 1 : 0); q != std::u32string::npos && q < e; q = f.chars.find(a, q + 1))
-          if (q + a.size() > p) return true;
-        return false;
-      });
-      if (!allowed) hits.push_back({&w, p, e});
-    }
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
-  std::vector<Hit> kept;
-  for (const Hit& h : hits)
-    if (kept.empty() || h.begin >= kept.back().end) kept.push_back(h);
-  return kept;
-}
-
-bool glob(std::u32string_view pattern, std::u32string_view s) {
-  if (pattern.empty()) return s.empty();
-  if (pattern[0] == U'*') return glob(pattern.substr(1), s) || (!s.empty() && glob(pattern, s.substr(1)));
-  return !s.empty() && (pattern[0] == U'?' || pattern[0] == s[0]) && glob(pattern.substr(1), s.substr(1));
-}
+using text::Folded;
+using text::Hit;
+using text::Matcher;
+using text::Word;
+using text::compile;
+using text::ends_sentence;
+using text::latin_letter;
 
 std::u32string u32(std::string_view s) {
   std::u32string out;
@@ -147,8 +49,7 @@ class Linter {
         channel_(script.channel.given ? script.channel.value : "phone"),
         forbidden_(compile(cfg.forbidden)), informal_(compile(cfg.informal)), turning_(compile(cfg.turning)),
         vague_(compile(cfg.vague)), jargon_(compile(cfg.jargon)), markers_(compile({cfg.explain_markers, {}})) {
-    for (const std::string& g : cfg.revisit_scripts)
-      revisit_ = revisit_ || glob(u32(g), u32(script.name.text)) || (!script.title.value.empty() && glob(u32(g), u32(script.title.value)));
+    revisit_ = ast::is_outbound_revisit(script);
     online_ = std::find(cfg.online_channels.begin(), cfg.online_channels.end(), channel_) != cfg.online_channels.end();
   }
 
@@ -188,7 +89,7 @@ class Linter {
     findings_.push_back({rule_index(c), s, std::move(message), std::move(hint), std::move(fix), {}});
   }
   std::string found(Span s) const { return src_.text().substr(s.begin, s.end - s.begin); }
-  Span hit_span(const Fragment& f, const Hit& h) const { return span_of(f.skel, h.begin, h.end); }
+  Span hit_span(const Folded& f, const Hit& h) const { return span_of(f.skel, h.begin, h.end); }
 
   void transition(const ast::Transition& t) { actions(t.actions); }
   void actions(const std::vector<ast::Action>& list) {
@@ -200,13 +101,14 @@ class Linter {
     // `say NAME` and what an imported library wrote are linted where their text is written.
     if (!a.name.text.empty() || a.text_span.file != 0) return;
     for (const Glyphs& raw : fragments(a)) {
-      const Fragment f = prepare(raw);
+      const Folded f = text::fold(raw);
       if (on(Code::L0001)) forbidden(f);
       if (on(Code::L0002)) informal(f);
       if (on(Code::L0003)) words(Code::L0003, turning_, f);
       if (revisit_ && on(Code::L0005)) words(Code::L0005, vague_, f);
       if (online_ && on(Code::L0006)) shouting(raw);
       if (on(Code::L0007)) jargon(f);
+      if (revisit_ && on(Code::L0011)) promises(raw);
     }
     if (on(Code::L0004)) sentence_length(a);
   }
@@ -217,8 +119,8 @@ class Linter {
     return written == w.text ? text::cat("`", w.text, "`") : text::cat("`", w.text, "` (written `", written, "`)");
   }
 
-  void forbidden(const Fragment& f) {
-    for (const Hit& h : find(forbidden_, f)) {
+  void forbidden(const Folded& f) {
+    for (const Hit& h : text::find(forbidden_, f)) {
       const Span s = hit_span(f, h);
       const auto fix = cfg_.fixes.find(h.word->text);
       if (fix != cfg_.fixes.end())
@@ -232,8 +134,8 @@ class Linter {
 
   // 你 becomes 您 (a safe fix: the same word, polite); 你们 has no safe fix, since 您 and 我们
   // say different things (the customer, or the agent and the customer together).
-  void informal(const Fragment& f) {
-    for (const Hit& h : find(informal_, f)) {
+  void informal(const Folded& f) {
+    for (const Hit& h : text::find(informal_, f)) {
       const Span s = hit_span(f, h);
       if (h.word->form == U"你们")
         report(Code::L0002, s, text::cat("`", found(s), "` towards the customer"),
@@ -243,8 +145,8 @@ class Linter {
     }
   }
 
-  void words(Code c, const Matcher& m, const Fragment& f) {
-    for (const Hit& h : find(m, f)) {
+  void words(Code c, const Matcher& m, const Folded& f) {
+    for (const Hit& h : text::find(m, f)) {
       const Span s = hit_span(f, h);
       if (c == Code::L0003)
         report(c, s, text::cat("turning word ", quoted(*h.word, s), " puts the customer on guard (000)"),
@@ -253,6 +155,22 @@ class Linter {
         report(c, s, text::cat("vague word ", quoted(*h.word, s), " in a revisit script (002: no 模糊性语言 in revisits)"),
                "say the exact fact, or leave it out: a revisit must not promise a time or a result");
     }
+  }
+
+  // The compiler proves the same of the script's own prompts (E0438); here it holds for any text
+  // a revisit says, a string table's included. Times first where a word is part of one.
+  void promises(const Glyphs& raw) {
+    std::vector<std::pair<Span, std::string>> said;
+    for (const sema::PromisedTime& t : sema::find_promised_times(raw))
+      said.emplace_back(Span{t.offset, t.offset + t.length}, "a time");
+    for (const sema::Found& w : sema::find_promise_words(raw, cfg_.promise_words.words, cfg_.promise_words.allow)) {
+      const Span s{w.offset, w.offset + w.length};
+      const bool inside = std::any_of(said.begin(), said.end(), [&](const auto& t) { return s.begin < t.first.end && t.first.begin < s.end; });
+      if (!inside) said.emplace_back(s, "a time or a result");
+    }
+    for (const auto& [s, what] : said)
+      report(Code::L0011, s, text::cat("`", found(s), "` promises the customer ", what, " in a revisit (002: 禁止承诺客户处理时间及处理结果)"),
+             "say what was recorded, and that the department concerned will follow it up; a revisit promises nothing");
   }
 
   void shouting(const Glyphs& raw) {
@@ -280,9 +198,9 @@ class Linter {
   }
 
   // Explained: a parenthesis after the term, or a marker (也就是, 是指 ...) anywhere in its sentence.
-  void jargon(const Fragment& f) {
-    const std::vector<Hit> markers = find(markers_, f);
-    for (const Hit& h : find(jargon_, f)) {
+  void jargon(const Folded& f) {
+    const std::vector<Hit> markers = text::find(markers_, f);
+    for (const Hit& h : text::find(jargon_, f)) {
       std::size_t b = f.at[h.begin], e = f.at[h.end - 1] + 1;
       while (b > 0 && !ends_sentence(f.folded[b - 1].c)) --b;
       while (e < f.folded.size() && !ends_sentence(f.folded[e].c)) ++e;

@@ -96,7 +96,7 @@ class Commitments {
   void run() {
     check_private_data();
     check_promises();
-    if (!script_.campaigns.empty()) check_revisit();
+    if (ast::is_outbound_revisit(script_)) check_revisit();
   }
 
  private:
@@ -226,39 +226,41 @@ class Commitments {
     // copies the lowering made of a `max` block report alike, and sorting drops the repeats.
     each_run_action(script_, [&](const ast::Action& a, const std::vector<ast::Action>& block) {
       if (a.kind != ast::Action::Kind::Say) return;
-      const auto promise = find_promised_time(a.text);
-      if (!promise) return;
-      const std::string words = a.text.substr(promise->offset, promise->length);
-      std::vector<std::size_t> fitting;
-      for (std::size_t k = 0; k < script_.slas.size(); ++k)
-        if (keeps(script_.slas[k], *promise)) fitting.push_back(k);
-      if (fitting.empty()) {
-        auto& d = report_words(diags_, Code::E0437, a, promise->offset, promise->length,
-                               "promises \"" + words + "\", and no SLA of the script would fire in time to keep it");
-        for (const auto& sla : script_.slas) d.notes.push_back({sla.name.span, "`" + sla.name.text + "` does not: it fires later, or counts another kind of time"});
-        d.hint = "back the promise with an SLA (004: 承诺解决时限需预留20%缓冲时间): `sla NAME: " + duration_text(*promise) +
-                 " promise { ... }`, started where the promise is made";
-        return;
-      }
-      // The SLA to name if none is armed: a `promise` one, which is what the promise wants.
-      std::stable_partition(fitting.begin(), fitting.end(), [&](std::size_t k) { return script_.slas[k].promise; });
-      const FactWalk::Unsure* first = nullptr;
-      for (std::size_t k : fitting) {
-        // Started in the same step, after the words: the same instant, so the promise is kept.
-        const auto self = std::find_if(block.begin(), block.end(), [&](const ast::Action& x) { return &x == &a; });
-        if (std::any_of(self, block.end(), [&](const ast::Action& x) { return x.kind == ast::Action::Kind::Start && x.sla == static_cast<std::int32_t>(k); }))
-          return;
-        const auto& open = unarmed(k);
-        const auto it = std::find_if(open.begin(), open.end(), [&](const FactWalk::Unsure& u) { return u.action == &a; });
-        if (it == open.end()) return;  // armed on every path here: the promise is kept
-        if (!first) first = &*it;
-      }
-      const std::string name = script_.slas[fitting.front()].name.text;
-      auto& d = report_words(diags_, Code::E0437, a, promise->offset, promise->length,
-                             "promises \"" + words + "\", but `" + name + "` is not started on every path to here");
-      add_path(d, script_, *first, "`" + name + "` not armed");
-      d.hint = "`start " + name + "` before the promise is said, on every path to it";
+      for (const PromisedTime& p : find_promised_times(a.text)) check_promise(a, block, p);
     });
+  }
+
+  void check_promise(const ast::Action& a, const std::vector<ast::Action>& block, const PromisedTime& promise) {
+    const std::string words = a.text.substr(promise.offset, promise.length);
+    std::vector<std::size_t> fitting;
+    for (std::size_t k = 0; k < script_.slas.size(); ++k)
+      if (keeps(script_.slas[k], promise)) fitting.push_back(k);
+    if (fitting.empty()) {
+      auto& d = report_words(diags_, Code::E0437, a, promise.offset, promise.length,
+                             "promises \"" + words + "\", and no SLA of the script would fire in time to keep it");
+      for (const auto& sla : script_.slas) d.notes.push_back({sla.name.span, "`" + sla.name.text + "` does not: it fires later, or counts another kind of time"});
+      d.hint = "back the promise with an SLA (004: 承诺解决时限需预留20%缓冲时间): `sla NAME: " + duration_text(promise) +
+               " promise { ... }`, started where the promise is made";
+      return;
+    }
+    // The SLA to name if none is armed: a `promise` one, which is what the promise wants.
+    std::stable_partition(fitting.begin(), fitting.end(), [&](std::size_t k) { return script_.slas[k].promise; });
+    const FactWalk::Unsure* first = nullptr;
+    for (std::size_t k : fitting) {
+      // Started in the same step, after the words: the same instant, so the promise is kept.
+      const auto self = std::find_if(block.begin(), block.end(), [&](const ast::Action& x) { return &x == &a; });
+      if (std::any_of(self, block.end(), [&](const ast::Action& x) { return x.kind == ast::Action::Kind::Start && x.sla == static_cast<std::int32_t>(k); }))
+        return;
+      const auto& open = unarmed(k);
+      const auto it = std::find_if(open.begin(), open.end(), [&](const FactWalk::Unsure& u) { return u.action == &a; });
+      if (it == open.end()) return;  // armed on every path here: the promise is kept
+      if (!first) first = &*it;
+    }
+    const std::string name = script_.slas[fitting.front()].name.text;
+    auto& d = report_words(diags_, Code::E0437, a, promise.offset, promise.length,
+                           "promises \"" + words + "\", but `" + name + "` is not started on every path to here");
+    add_path(d, script_, *first, "`" + name + "` not armed");
+    d.hint = "`start " + name + "` before the promise is said, on every path to it";
   }
 
   // --- E0438 ---------------------------------------------------------------------------------
@@ -266,10 +268,12 @@ class Commitments {
   void check_revisit() {
     each_run_action(script_, [&](const ast::Action& a, const std::vector<ast::Action>&) {
       if (a.kind != ast::Action::Kind::Say) return;
-      std::optional<std::pair<std::uint32_t, std::uint32_t>> where;
-      if (const auto time = find_promised_time(a.text)) where = std::pair{time->offset, time->length};
-      else where = find_promised_result(a.text);
-      if (!where) return;
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> said;
+      for (const PromisedTime& t : find_promised_times(a.text)) said.emplace_back(t.offset, t.length);
+      for (const Found& w : find_promise_words(a.text, default_revisit_promise_words(), default_revisit_promise_near_misses()))
+        said.emplace_back(w.offset, w.length);
+      if (said.empty()) return;
+      const auto where = std::min_element(said.begin(), said.end());
       report_words(diags_, Code::E0438, a, where->first, where->second,
                    "\"" + a.text.substr(where->first, where->second) + "\" promises the customer a time or a result, in a revisit")
           .hint = "an outbound revisit (a script with a campaign) promises nothing (002: 禁止承诺客户处理时间及处理结果); say what was recorded instead";
