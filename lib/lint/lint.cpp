@@ -4,16 +4,19 @@
 #include "lint/lint.h"
 
 #include "lint/allow.h"
+#include "lint/table_texts.h"
 #include "imports/imports.h"
 #include "lint/prompt_text.h"
 #include "sema/promise_text.h"
 #include "syntax/parse.h"
 #include "text/text.h"
 
+#include <unicode/locid.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <exception>
+#include <map>
 
 namespace callscript::lint {
 
@@ -42,10 +45,22 @@ std::u32string u32(std::string_view s) {
   return out;
 }
 
+// Whether the characters of a text are Chinese ones: the seeds' lengths (每句话不超过15个字, 每分钟
+// 120个字) count Chinese characters, and mean nothing for an English sentence.
+bool counts_characters(const std::string& locale) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Locale l = icu::Locale::forLanguageTag(locale, status);
+  return U_FAILURE(status) || l.isBogus() || std::string_view(l.getLanguage()) == "zh";
+}
+
+// A state's `say` replaced by a string table's text.
+using Overrides = std::map<const ast::Action*, const ast::Action*>;
+
+// `src` is where the findings are: the script, or the string table whose texts are linted.
 class Linter {
  public:
-  Linter(const SourceFile& src, const Config& cfg, const ast::Script& script)
-      : src_(src), cfg_(cfg), script_(script),
+  Linter(const SourceFile& src, const Config& cfg, const ast::Script& script, const std::string& locale)
+      : src_(src), cfg_(cfg), script_(script), chinese_(counts_characters(locale)),
         channel_(script.channel.given ? script.channel.value : "phone"),
         forbidden_(compile(cfg.forbidden)), informal_(compile(cfg.informal)), turning_(compile(cfg.turning)),
         vague_(compile(cfg.vague)), jargon_(compile(cfg.jargon)), markers_(compile({cfg.explain_markers, {}})) {
@@ -76,15 +91,26 @@ class Linter {
         if (s.ask->on_max) transition(*s.ask->on_max);
         for (const ast::Transition& t : s.ask->filled) transition(t);
       }
-      if (on(Code::L0008)) budget(s);
+      if (on(Code::L0008)) budget(s, nullptr);
     }
+    return std::move(findings_);
+  }
+
+  // A string table's texts, each as a `say`; the budgets of the states whose prompts it changes.
+  std::vector<Finding> run(const TableTexts& table, const Overrides& overrides) {
+    for (const TableText& t : table.texts) say(t.said);
+    if (on(Code::L0008))
+      for (const ast::State& s : script_.states) budget(s, &overrides);
     return std::move(findings_);
   }
 
   const std::string& channel() const { return channel_; }
 
  private:
-  bool on(Code c) const { return cfg_.setting(rule_index(c), channel_).enabled; }
+  bool on(Code c) const {
+    if ((c == Code::L0004 || c == Code::L0008) && !chinese_) return false;
+    return cfg_.setting(rule_index(c), channel_).enabled;
+  }
   void report(Code c, Span s, std::string message, std::string hint, std::optional<std::string> fix = std::nullopt) {
     findings_.push_back({rule_index(c), s, std::move(message), std::move(hint), std::move(fix), {}});
   }
@@ -232,24 +258,34 @@ class Linter {
     }
   }
 
-  void budget(const ast::State& s) {
+  // With a table, only a state one of whose prompts it changes, reported at that text.
+  void budget(const ast::State& s, const Overrides* table) {
     if (s.name.span.file != 0) return;  // a library's flow: linted in the library's own file
     const auto it = cfg_.budgets.find(s.name.text);
     if (it == cfg_.budgets.end()) return;
     std::uint32_t total = 0;
     std::vector<Note> notes;
+    const ast::Action* changed = nullptr;
     for (const ast::Action& a : s.entry) {
       if (a.kind != ast::Action::Kind::Say) continue;
-      const Glyphs g = reading(a, cfg_.placeholder_length);
+      const ast::Action* said = &a;
+      if (const auto o = table ? table->find(&a) : Overrides::const_iterator(); table && o != table->end()) {
+        said = o->second;
+        if (!changed) changed = said;
+      }
+      const Glyphs g = reading(*said, cfg_.placeholder_length);
       const std::uint32_t n = reader_length(g, 0, g.size());
       total += n;
-      // A phrase from a library is shown at the `say` that says it, in this file.
-      notes.push_back({a.text_span.file == 0 ? a.text_span : a.span, text::cat(n, " characters")});
+      // A phrase from a library is shown at the `say` that says it, in this file; with a table,
+      // a text it leaves as it was is quoted (it is in the script, not in this file).
+      if (table && said == &a) notes.push_back({std::nullopt, text::cat("the script's own text `", a.text, "`: ", n, " characters")});
+      else notes.push_back({said->text_span.file == 0 ? said->text_span : said->span, text::cat(n, " characters")});
     }
+    if (table && !changed) return;
     const std::uint64_t limit = std::uint64_t{it->second} * cfg_.rate;  // characters, times 60
     if (std::uint64_t{total} * 60 <= limit) return;
     const std::uint64_t seconds = (std::uint64_t{total} * 60 + cfg_.rate - 1) / cfg_.rate;
-    report(Code::L0008, s.name.span,
+    report(Code::L0008, changed ? changed->text_span : s.name.span,
            text::cat("the prompts of state `", s.name.text, "` take about ", seconds, " s to say (", total, " characters at ",
                      cfg_.rate, " a minute), over its budget of ", it->second, " s"),
            "shorten the prompts, or say part of them in the next state");
@@ -259,6 +295,7 @@ class Linter {
   const SourceFile& src_;
   const Config& cfg_;
   const ast::Script& script_;
+  bool chinese_;
   std::string channel_;
   Matcher forbidden_, informal_, turning_, vague_, jargon_, markers_;
   bool revisit_ = false, online_ = false;
@@ -266,8 +303,7 @@ class Linter {
 };
 
 // Findings an allow comment covers are dropped; the allows themselves may be findings.
-void apply_allows(const SourceFile& src, const Config& cfg, const std::string& channel, std::vector<Finding>& findings) {
-  std::vector<Allow> allows = scan_allows(src);
+void apply_allows(const SourceFile& src, std::vector<Allow> allows, const Config& cfg, const std::string& channel, std::vector<Finding>& findings) {
   std::erase_if(findings, [&](const Finding& f) {
     const std::uint32_t line = src.position(f.span.begin).line;
     for (Allow& a : allows) {
@@ -282,8 +318,8 @@ void apply_allows(const SourceFile& src, const Config& cfg, const std::string& c
     if (enabled(Code::L0009)) {
       for (const Allow::Problem& p : a.problems) findings.push_back({rule_index(Code::L0009), p.span, p.message, p.hint, {}, {}});
       if (a.reason.empty() && !a.rules.empty())
-        findings.push_back({rule_index(Code::L0009), a.span, "`// lint: allow` without a reason: it allows nothing",
-                            "say why after `--`: `// lint: allow turning-word -- 001's standard phrase, verbatim`", {}, {}});
+        findings.push_back({rule_index(Code::L0009), a.span, text::cat("`", a.lead, " lint: allow` without a reason: it allows nothing"),
+                            text::cat("say why after `--`: `", a.lead, " lint: allow turning-word -- 001's standard phrase, verbatim`"), {}, {}});
     }
     if (!enabled(Code::L0010) || a.reason.empty()) continue;
     for (const Allow::Rule& r : a.rules)
@@ -306,9 +342,12 @@ std::size_t rule_index(Code code) {
   return static_cast<std::size_t>(code) - static_cast<std::size_t>(kRules[0].code);
 }
 
-Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) {
-  Result result;
-  // The compiler's warnings are `callc check`'s business; its errors mean there is nothing to lint.
+namespace {
+
+// The script's syntax tree with its imports resolved (they give `say NAME` its text, so that a
+// state's spoken length counts its phrases; their own problems are the compiler's to report), or
+// nothing, with the syntax errors in `diags`. The compiler's warnings are `callc check`'s business.
+std::optional<ast::Script> parse_script(const SourceFile& source, Diagnostics& diags) {
   Diagnostics syntax(source);
   std::optional<ast::Script> script;
   try {
@@ -320,21 +359,25 @@ Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) 
     syntax.sort_by_position();
     for (const Diagnostic& d : syntax.all())
       if (d.severity == Severity::Error) diags.report(d.code, d.span, d.message) = d;
-    return result;
+    return std::nullopt;
   }
-  result.parsed = true;
-  // The imports give `say NAME` its text, so that a state's spoken length counts its phrases;
-  // their own problems are the compiler's to report.
   Diagnostics imported(source);
   imports::resolve(*script, source, imported);
-  Linter linter(source, config, *script);
-  std::vector<Finding> findings = linter.run();
-  apply_allows(source, config, linter.channel(), findings);
+  return script;
+}
+
+std::string locale_of(const ast::Script& s) { return s.locale.given ? s.locale.value : "zh-CN"; }
+
+Result report(std::vector<Finding> findings, const SourceFile& src, std::vector<Allow> allows, const Config& config,
+              const std::string& channel, Diagnostics& diags) {
+  Result result;
+  result.parsed = true;
+  apply_allows(src, std::move(allows), config, channel, findings);
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
   for (Finding& f : findings) {
     const Code code = kRules[f.rule].code;
     Diagnostic& d = diags.report(code, f.span, std::move(f.message));
-    d.severity = config.setting(f.rule, linter.channel()).severity;
+    d.severity = config.setting(f.rule, channel).severity;
     d.hint = std::move(f.hint);
     d.notes = std::move(f.notes);
     d.rule = std::string(kRules[f.rule].name);
@@ -342,6 +385,41 @@ Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) 
       result.fixes.push_back({f.span, std::move(*f.fix)});
   }
   return result;
+}
+
+}  // namespace
+
+Result lint(const SourceFile& source, const Config& config, Diagnostics& diags) {
+  const std::optional<ast::Script> script = parse_script(source, diags);
+  if (!script) return {};
+  Linter linter(source, config, *script, locale_of(*script));
+  return report(linter.run(), source, scan_allows(source), config, linter.channel(), diags);
+}
+
+Result lint_strings(const SourceFile& script_source, const bc::Image& image, const SourceFile& table, const Config& config,
+                    Diagnostics& diags) {
+  Diagnostics script_diags(script_source);
+  const std::optional<ast::Script> script = parse_script(script_source, script_diags);
+  if (!script) return {};
+  const TableTexts texts = read_table_texts(table);
+  // The ids of the prompts the states say on entry (for their budgets): a phrase's is
+  // `phrase.NAME`; any other is found in the image by its text and line, as the code generator
+  // recorded it.
+  Overrides overrides;
+  for (const ast::State& st : script->states)
+    for (const ast::Action& a : st.entry) {
+      if (a.kind != ast::Action::Kind::Say) continue;
+      std::string id = a.name.text.empty() ? std::string() : "phrase." + a.name.text;
+      if (id.empty() && a.span.file == 0) {
+        const std::uint32_t line = script_source.position(a.span.begin).line;
+        for (const bc::Prompt& p : image.prompts)
+          if (p.line == line && image.str(p.text) == a.text) id = std::string(image.str(p.id));
+      }
+      for (const TableText& t : texts.texts)
+        if (!id.empty() && t.id == id) overrides[&a] = &t.said;
+    }
+  Linter linter(table, config, *script, texts.locale ? *texts.locale : std::string(image.str(image.script.locale)));
+  return report(linter.run(texts, overrides), table, scan_allows(table, AllowSyntax::Yaml), config, linter.channel(), diags);
 }
 
 std::string apply_fixes(std::string_view text, std::span<const Fix> fixes) {

@@ -3,6 +3,7 @@
 // configuration (callscript.yaml) is a K code at its place in the YAML.
 #pragma once
 
+#include <callscript/bytecode.h>
 #include <callscript/diagnostics.h>
 
 #include "text/normalize.h"
@@ -99,6 +100,15 @@ struct Result {
 
 // Lints one script. Findings go to `diags` (made for `source`), sorted by position.
 Result lint(const SourceFile& source, const Config& config, Diagnostics& diags);
+
+// Lints string table `table` (<callscript/string_table.h>) as the prompts of the script in
+// `script`, which `image` is compiled from and to which the table applied cleanly: every text is
+// linted as a `say` of that script (its channel, whether it is a revisit) in the table's locale,
+// and a state's spoken length counts the table's texts where it gives them. Findings go to
+// `diags` (made for `table`) at the YAML's lines; `# lint: allow RULE -- reason` comments in the
+// table keep one, as `//` ones do in a script. `parsed` is false when the script does not parse.
+Result lint_strings(const SourceFile& script, const bc::Image& image, const SourceFile& table, const Config& config,
+                    Diagnostics& diags);
 
 // `text` with `fixes` applied (source order, not overlapping).
 std::string apply_fixes(std::string_view text, std::span<const Fix> fixes);
