@@ -51,7 +51,7 @@ struct Found {
 };
 
 // Every word of `words` in `text`, matched on the normalised text without white space and
-// punctuation ("尽 快", "尽，快" and "ｊｉｎ" forms alike), longest first where two overlap. Not a
+// punctuation ("尽 快", "尽，快", "尽　快" and full-width forms alike), longest first where two overlap. Not a
 // hit: a word that a longer word of `near_misses` contains or overlaps (保证金 for 保证), and a word
 // right after a negation (不, 没, 未, 无, 别, 非, 不能, 无法, 没法, 难以: 不保证, 不一定, 无法承诺
 // deny the promise). A word starting with `^` is a hit only where a sentence starts.
