@@ -163,6 +163,7 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(L0008, Warning, "prompts too long for the state's time budget")                 \
   X(L0009, Warning, "allow comment without a reason or a known rule")               \
   X(L0010, Warning, "allow comment suppresses nothing")                             \
+  X(L0011, Error, "promise of a time or a result in a revisit")                     \
   /* K: the linter's configuration (callscript.yaml) */                             \
   X(K0001, Error, "lint configuration is not valid YAML")                           \
   X(K0002, Error, "unknown key in lint configuration")                              \

@@ -4,6 +4,9 @@
 
 #include "lint/lint.h"
 
+#include <callscript/compiler.h>
+#include <callscript/string_table.h>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,14 +26,17 @@ namespace callscript::cli {
 
 const char* const kLintUsage =
     "callc lint [--config FILE] [--format human|json|sarif] [--fail-on error|warning|note|never] [--fix]\n"
-    "           [--color auto|always|never] FILE|DIR...";
+    "           [--color auto|always|never] FILE|DIR...\n"
+    "callc lint [options] --strings TABLE.yaml [--strings TABLE.yaml]... FILE.call";
 const char* const kLintHelp =
     "Check the house rules of the seeds on the text of the prompts (grammar/LINT.md): forbidden\n"
     "phrases, 你 for 您, turning words, sentence length, vague words in revisits, shouting online,\n"
     "jargon, and the spoken length of a state's prompts. A DIR is searched for *.call files.\n"
     "The configuration is the callscript.yaml nearest above each file, or --config FILE.\n"
     "--fix applies the safe replacements in place, then lints again. `// lint: allow RULE -- why`\n"
-    "on a line, or on its own line above it, keeps a finding. Exit 0 clean (or findings below\n"
+    "on a line, or on its own line above it, keeps a finding. --strings lints the texts of a string\n"
+    "table too, as the prompts of FILE.call (which must compile, and the table apply to it), with\n"
+    "the findings at the table's lines (`# lint: allow RULE -- why` there). Exit 0 clean (or findings below\n"
     "--fail-on, default error), 1 findings at or above it or a script that does not parse,\n"
     "2 usage, configuration or I/O error.";
 
@@ -40,7 +46,7 @@ namespace fs = std::filesystem;
 constexpr int kClean = 0, kFindings = 1, kUsage = 2;
 
 struct LintOptions {
-  std::vector<std::string> inputs;
+  std::vector<std::string> inputs, strings;
   std::string config, format = "human", fail_on = "error", color = "auto";
   bool fix = false;
 };
@@ -58,6 +64,10 @@ std::optional<std::string> parse_args(const std::vector<std::string>& args, Lint
     const std::string flag = a.substr(0, a.find('='));
     if (a == "--fix") {
       o.fix = true;
+    } else if (flag == "--strings") {
+      if (a.size() > flag.size()) o.strings.push_back(a.substr(flag.size() + 1));
+      else if (i + 1 < args.size()) o.strings.push_back(args[++i]);
+      else return "option --strings needs a value";
     } else if (const auto v = valued.find(flag); v != valued.end()) {
       if (a.size() > flag.size()) *v->second = a.substr(flag.size() + 1);
       else if (i + 1 < args.size()) *v->second = args[++i];
@@ -73,6 +83,8 @@ std::optional<std::string> parse_args(const std::vector<std::string>& args, Lint
     return "--fail-on is error, warning, note or never";
   if (o.color != "auto" && o.color != "always" && o.color != "never") return "--color is auto, always or never";
   if (o.inputs.empty()) return "lint needs at least one FILE or DIR";
+  if (!o.strings.empty() && (o.inputs.size() != 1 || !o.inputs[0].ends_with(".call")))
+    return "--strings lints a table as the texts of one script: give exactly one FILE.call";
   return std::nullopt;
 }
 
@@ -113,6 +125,19 @@ Linted run_lint(const std::string& path, std::string text, const lint::Config& c
   l.diags = std::make_unique<Diagnostics>(*l.source);
   FileSourceProvider files;
   l.result = lint::lint(*l.source, config, *l.diags, files);
+  return l;
+}
+
+// A string table as texts of `script` (compiled to `image`): checked as `callc build --strings`
+// checks it (its S errors are the findings when it does not apply), then linted.
+Linted run_table(const std::string& path, std::string text, const SourceFile& script, const bc::Image& image,
+                 const lint::Config& config) {
+  Linted l;
+  l.source = std::make_unique<SourceFile>(path, std::move(text));
+  l.diags = std::make_unique<Diagnostics>(*l.source);
+  bc::Image applied = image;
+  FileSourceProvider files;
+  if (apply_string_table(*l.source, applied, *l.diags)) l.result = lint::lint_strings(script, image, *l.source, config, *l.diags, files);
   return l;
 }
 
@@ -183,28 +208,50 @@ int lint_command(const std::vector<std::string>& args) {
   int status = kClean;
   std::size_t fixed = 0;
   std::vector<Linted> linted;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    auto text = slurp(files[i]);
+  // Lints one file with `run`, fixes it and lints again when asked, and prints what remains.
+  const auto lint_one = [&](const std::string& path, const auto& run) {
+    auto text = slurp(path);
     if (!text) {
       status = kUsage;
-      continue;
+      return;
     }
-    Linted l = run_lint(files[i], std::move(*text), *governing[i]);
+    Linted l = run(path, std::move(*text));
     if (o.fix && l.result.parsed && !l.result.fixes.empty()) {
       const std::string repaired = lint::apply_fixes(l.source->text(), l.result.fixes);
-      if (!overwrite(files[i], repaired)) {
+      if (!overwrite(path, repaired)) {
         status = kUsage;
       } else {
         fixed += l.result.fixes.size();
-        l = run_lint(files[i], repaired, *governing[i]);  // what remains
+        l = run(path, repaired);  // what remains
       }
     }
     if (status != kUsage && (!l.result.parsed || fails(*l.diags, o.fail_on))) status = kFindings;
     if (o.format == "human") {
       std::cerr << render_human(*l.diags, {color});
-      summary(files[i], *l.diags);
+      summary(path, *l.diags);
     }
     linted.push_back(std::move(l));
+  };
+  for (std::size_t i = 0; i < files.size(); ++i)
+    lint_one(files[i], [&](const std::string& path, std::string text) { return run_lint(path, std::move(text), *governing[i]); });
+
+  if (!o.strings.empty() && !files.empty()) {
+    // The tables need the script compiled (its prompt ids); read after any --fix of the script.
+    auto text = slurp(files[0]);
+    const SourceFile script(files[0], text ? std::move(*text) : std::string());
+    Diagnostics compiled(script);
+    FileSourceProvider sources;
+    const std::optional<bc::Image> image = text ? compile(script, compiled, {.sources = sources}) : std::nullopt;
+    if (!text) {
+      status = kUsage;
+    } else if (!image) {
+      std::cerr << render_human(compiled, {color}) << "callc lint: " << files[0]
+                << " does not compile, so its string tables cannot be linted (`callc check` it first)\n";
+      status = std::max(status, kFindings);
+    } else {
+      for (const std::string& table : o.strings)
+        lint_one(table, [&](const std::string& path, std::string t) { return run_table(path, std::move(t), script, *image, *governing[0]); });
+    }
   }
   std::vector<const Diagnostics*> all;
   for (const Linted& l : linted) all.push_back(l.diags.get());

@@ -12,12 +12,9 @@
 #include "text/text.h"
 
 #include <unicode/locid.h>
-#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cctype>
-#include <map>
 #include <optional>
 #include <regex>
 #include <span>
@@ -47,14 +44,6 @@ std::string join(std::span<const std::string_view> names) {
   std::string s;
   for (std::size_t i = 0; i < names.size(); ++i) text::append(s, i ? ", " : "", "`", names[i], "`");
   return s;
-}
-
-std::string utf8(UChar32 c) {
-  char buf[U8_MAX_LENGTH];
-  std::int32_t n = 0;
-  UBool error = false;
-  U8_APPEND(buf, n, U8_MAX_LENGTH, c, error);
-  return error ? std::string() : std::string(buf, static_cast<std::size_t>(n));
 }
 
 // What an unquoted scalar is in YAML's core schema when it is not a string. A translator who
@@ -115,60 +104,8 @@ Span Applier::span(const YAML::Node& n, Span fallback) const {
   return {b, std::max(token_end(b), b + 1)};
 }
 
-// For each byte of a scalar's value, the source bytes that wrote it, so that a caret can point
-// inside a text: an escape such as \u00e9 or a doubled '' maps to its whole spelling. Empty when
-// the value cannot be traced on one line (block scalars, folded lines): the caret then covers
-// the whole value.
 std::vector<Span> Applier::trace(const YAML::Node& n) const {
-  const std::string& t = src_.text();
-  const std::uint32_t b = offset(n.Mark());
-  std::vector<Span> at;
-  std::string value;
-  auto put = [&](std::string_view bytes, std::size_t from, std::size_t to) {
-    value += bytes;
-    for (std::size_t k = 0; k < bytes.size(); ++k) at.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
-  };
-  const char open = b < t.size() ? t[b] : '\n';
-  std::size_t i = b + 1;
-  if (open == '\'') {
-    for (; i < t.size() && t[i] != '\n'; ++i) {
-      if (t[i] != '\'') put(std::string_view(&t[i], 1), i, i + 1);
-      else if (i + 1 < t.size() && t[i + 1] == '\'') put("'", i, i + 2), ++i;
-      else break;
-    }
-  } else if (open == '"') {
-    static const std::map<char, std::string_view> simple = {
-        {'0', std::string_view("\0", 1)}, {'a', "\a"}, {'b', "\b"}, {'t', "\t"}, {'\t', "\t"}, {'n', "\n"},
-        {'v', "\v"}, {'f', "\f"}, {'r', "\r"}, {'e', "\x1b"}, {' ', " "}, {'"', "\""}, {'/', "/"}, {'\\', "\\"},
-        {'N', "\u0085"}, {'_', "\u00a0"}, {'L', "\u2028"}, {'P', "\u2029"}};
-    for (; i < t.size() && t[i] != '\n' && t[i] != '"'; ++i) {
-      if (t[i] != '\\') {
-        put(std::string_view(&t[i], 1), i, i + 1);
-        continue;
-      }
-      if (i + 1 >= t.size()) break;
-      const char e = t[i + 1];
-      if (auto s = simple.find(e); s != simple.end()) {
-        put(s->second, i, i + 2);
-        ++i;
-        continue;
-      }
-      const std::size_t digits = e == 'x' ? 2 : e == 'u' ? 4 : e == 'U' ? 8 : 0;
-      if (digits == 0 || i + 2 + digits > t.size()) break;
-      UChar32 c = 0;
-      for (std::size_t k = 0; k < digits; ++k) {
-        const char h = t[i + 2 + k];
-        if (!std::isxdigit(static_cast<unsigned char>(h)) || c > 0x10FFFF) return {};
-        c = c * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (h | 0x20) - 'a' + 10);
-      }
-      put(utf8(c), i, i + 2 + digits);
-      i += 1 + digits;
-    }
-  } else if (t.compare(b, n.Scalar().size(), n.Scalar()) == 0) {
-    for (std::size_t k = b; k < b + n.Scalar().size(); ++k) put(std::string_view(&t[k], 1), k, k + 1);  // plain, one line
-  }
-  if (value != n.Scalar()) return {};
-  return at;
+  return yamlpos::scalar_bytes(src_.text(), offset(n.Mark()), n.Scalar());
 }
 
 // The entries of a mapping whose keys are among `allowed` (any key when empty); repeated and

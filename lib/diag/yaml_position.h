@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace callscript::yamlpos {
 
@@ -17,5 +18,12 @@ std::uint32_t offset(const SourceFile& src, int line, int column);
 // The end of the token at `begin`: a quoted scalar (to its closing quote), a flow collection (to
 // its closing bracket), or a plain scalar (to the `: `, comment, comma or line end after it).
 std::uint32_t token_end(std::string_view text, std::uint32_t begin);
+
+// For each byte of the scalar `value` whose token starts at `begin` (its quote, or its first
+// character when plain), the bytes of `text` that wrote it, so that a caret can point inside a
+// text: an escape such as \u00e9 or a doubled '' maps to its whole spelling. Empty when the value
+// cannot be traced on one line (block scalars, folded lines): the caret then covers the whole
+// value.
+std::vector<Span> scalar_bytes(std::string_view text, std::uint32_t begin, std::string_view value);
 
 }  // namespace callscript::yamlpos

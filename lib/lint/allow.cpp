@@ -14,8 +14,8 @@ bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 // Reads the text of one `//` comment that starts with `lint:`. `at` is the offset of the text
 // after the slashes.
-Allow read_allow(std::string_view text, std::uint32_t at, Span comment, std::uint32_t applies_to) {
-  Allow a{comment, applies_to, {}, {}, {}};
+Allow read_allow(std::string_view lead, std::string_view text, std::uint32_t at, Span comment, std::uint32_t applies_to) {
+  Allow a{lead, comment, applies_to, {}, {}, {}};
   std::size_t i = 0;
   const auto skip = [&] {
     while (i < text.size() && blank(text[i])) ++i;
@@ -24,7 +24,7 @@ Allow read_allow(std::string_view text, std::uint32_t at, Span comment, std::uin
   i += 5;  // "lint:"
   skip();
   if (text.compare(i, 5, "allow") != 0 || (i + 5 < text.size() && !blank(text[i + 5]))) {
-    a.problems.push_back({comment, "a `// lint:` comment is `// lint: allow RULE -- reason`",
+    a.problems.push_back({comment, text::cat("a `", lead, " lint:` comment is `", lead, " lint: allow RULE -- reason`"),
                           "name the rule (`turning-word` or `L0003`) and say why the finding is kept"});
     return a;
   }
@@ -45,11 +45,12 @@ Allow read_allow(std::string_view text, std::uint32_t at, Span comment, std::uin
     std::vector<std::string_view> known;
     for (const RuleInfo& r : kRules) known.push_back(r.name);
     const auto near = closest_name(name, known);
-    a.problems.push_back({s, text::cat("`// lint: allow` names `", name, "`, which is not a rule"),
+    a.problems.push_back({s, text::cat("`", lead, " lint: allow` names `", name, "`, which is not a rule"),
                           near ? text::cat("did you mean `", *near, "`?") : "the rules are listed in grammar/LINT.md"});
   }
   if (a.rules.empty() && a.problems.empty())
-    a.problems.push_back({comment, "`// lint: allow` names no rule", "name the rule: `// lint: allow turning-word -- reason`"});
+    a.problems.push_back({comment, text::cat("`", lead, " lint: allow` names no rule"),
+                          text::cat("name the rule: `", lead, " lint: allow turning-word -- reason`")});
   if (dashes != std::string_view::npos) {
     std::string_view reason = text.substr(dashes + 2);
     while (!reason.empty() && blank(reason.front())) reason.remove_prefix(1);
@@ -61,7 +62,57 @@ Allow read_allow(std::string_view text, std::uint32_t at, Span comment, std::uin
 
 }  // namespace
 
-std::vector<Allow> scan_allows(const SourceFile& source) {
+namespace {
+
+// The comment at `i` (its lead just read) when it says `lint:`.
+void comment(const SourceFile& source, std::string_view lead, std::size_t i, bool code_on_line, std::vector<Allow>& out) {
+  const std::string& t = source.text();
+  std::size_t end = t.find('\n', i);
+  if (end == std::string::npos) end = t.size();
+  const std::size_t from = i + lead.size();
+  const std::string_view body = std::string_view(t).substr(from, end - from);
+  const std::size_t first = body.find_first_not_of(" \t");
+  if (first == std::string_view::npos || !body.substr(first).starts_with("lint:")) return;
+  const std::uint32_t line = source.position(static_cast<std::uint32_t>(i)).line;
+  const Span whole{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)};
+  out.push_back(read_allow(lead, body, static_cast<std::uint32_t>(from), whole, code_on_line ? line : line + 1));
+}
+
+// YAML: a comment starts with `#` at the start of a line or after a blank, outside quotes.
+std::vector<Allow> scan_yaml(const SourceFile& source) {
+  std::vector<Allow> out;
+  const std::string& t = source.text();
+  char quote = 0;
+  bool code_on_line = false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '\n') {
+      code_on_line = false;
+      quote = 0;  // a table's texts are one line each; a multi-line one only shifts where a comment may be
+      continue;
+    }
+    if (quote) {
+      if (quote == '"' && c == '\\') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && (i == 0 || blank(t[i - 1]) || t[i - 1] == ':' || t[i - 1] == '\n' || t[i - 1] == '[' || t[i - 1] == ',')) {
+      quote = c;
+      code_on_line = true;
+    } else if (c == '#' && (i == 0 || blank(t[i - 1]) || t[i - 1] == '\n')) {
+      comment(source, "#", i, code_on_line, out);
+      i = std::min(t.find('\n', i), t.size()) - 1;
+    } else if (!blank(c)) {
+      code_on_line = true;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Allow> scan_allows(const SourceFile& source, AllowSyntax syntax) {
+  if (syntax == AllowSyntax::Yaml) return scan_yaml(source);
   std::vector<Allow> out;
   const std::string& t = source.text();
   enum class In { Code, String, Block } in = In::Code;
@@ -91,16 +142,8 @@ std::vector<Allow> scan_allows(const SourceFile& source) {
       in = In::Block;
       ++i;
     } else if (c == '/' && i + 1 < t.size() && t[i + 1] == '/') {
-      std::size_t end = t.find('\n', i);
-      if (end == std::string::npos) end = t.size();
-      const std::string_view body = std::string_view(t).substr(i + 2, end - i - 2);
-      const std::size_t first = body.find_first_not_of(" \t");
-      if (first != std::string_view::npos && body.substr(first).starts_with("lint:")) {
-        const std::uint32_t line = source.position(static_cast<std::uint32_t>(i)).line;
-        const Span comment{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)};
-        out.push_back(read_allow(body, static_cast<std::uint32_t>(i + 2), comment, code_on_line ? line : line + 1));
-      }
-      i = end - 1;
+      comment(source, "//", i, code_on_line, out);
+      i = std::min(t.find('\n', i), t.size()) - 1;
     } else if (!blank(c)) {
       code_on_line = true;
     }

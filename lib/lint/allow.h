@@ -1,17 +1,20 @@
 // `// lint: allow RULE[, RULE] -- reason` comments: a finding the authors have looked at and keep,
 // with the reason written next to it. Comments are hidden from the AST, so the source is scanned
-// for them here (inside `//` comments only, never inside a string).
+// for them here (inside `//` comments only, never inside a string). A string table (YAML) writes
+// them as `# lint: allow RULE -- reason`.
 #pragma once
 
 #include <callscript/diagnostics.h>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace callscript::lint {
 
 struct Allow {
+  std::string_view lead;      // what starts a comment: "//", or "#" in YAML
   Span span;                  // the whole comment
   std::uint32_t applies_to;   // its own line after code; on a line of its own, the line below
   struct Rule {
@@ -29,6 +32,7 @@ struct Allow {
   std::vector<Problem> problems;
 };
 
-std::vector<Allow> scan_allows(const SourceFile& source);
+enum class AllowSyntax { Script, Yaml };
+std::vector<Allow> scan_allows(const SourceFile& source, AllowSyntax syntax = AllowSyntax::Script);
 
 }  // namespace callscript::lint

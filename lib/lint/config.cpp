@@ -7,6 +7,7 @@
 
 #include "diag/yaml_position.h"
 #include "lint/prompt_text.h"
+#include "sema/promise_text.h"
 #include "text/text.h"
 
 #include <yaml-cpp/yaml.h>
@@ -51,7 +52,9 @@ Config default_config() {
   // 工单 and 工号 are not here: 000's and 001's standard phrases say them to the customer.
   c.jargon = {{"SLA", "IVR", "CRM", "API", "FAQ", "座席", "示忙", "示闲", "话术", "退保预警"}, {}};
   c.explain_markers = {"也就是", "也即", "是指", "指的是", "意思是", "就是说"};
-  c.revisit_scripts = {"revisit*", "*回访*"};
+  const auto promise_words = sema::default_revisit_promise_words();
+  const auto near_misses = sema::default_revisit_promise_near_misses();
+  c.promise_words = {{promise_words.begin(), promise_words.end()}, {near_misses.begin(), near_misses.end()}};
   // 001 asks online replies not to shout; 001's own e-mail acknowledgement has a ！, so email is
   // not among them by default.
   c.online_channels = {"online", "chat"};
@@ -88,12 +91,13 @@ const std::vector<std::string_view>& rule_keys(std::size_t rule) {
       {"severity", "allow"},                              // informal-you
       {"severity", "add", "remove", "allow"},             // turning-word
       {"severity", "max"},                                // sentence-length
-      {"severity", "add", "remove", "allow", "scripts"},  // vague-word
+      {"severity", "add", "remove", "allow"},             // vague-word
       {"severity", "channels", "acronyms"},               // online-shouting
       {"severity", "add", "remove", "allow", "markers"},  // jargon
       {"severity", "rate", "budgets"},                    // spoken-length
       {"severity"},                                       // bad-allow
       {"severity"},                                       // unused-allow
+      {"severity", "add", "remove", "allow"},             // revisit-promise
   };
   return keys[rule];
 }
@@ -238,7 +242,7 @@ class Reader {
   void words(const Entry& e, WordList& list) {
     for (const auto& [word, node] : strings(e.value, "words")) {
       const std::string_view bare = std::string_view(word).substr(word.starts_with("^") ? 1 : 0);
-      if (match_form(bare).empty()) {
+      if (text::match_form(bare).empty()) {
         report(Code::K0005, node, text::cat("`", word, "` has no letters left once spaces and punctuation are left out"));
         continue;
       }
@@ -258,12 +262,11 @@ class Reader {
   void options(std::size_t index, const Entry& e) {
     const std::string_view name = kRules[index].name;
     if (e.key == "add" || e.key == "remove" || e.key == "allow") {
-      WordList* lists[] = {&cfg_.forbidden, &cfg_.informal, &cfg_.turning, nullptr, &cfg_.vague, nullptr, &cfg_.jargon};
+      WordList* lists[] = {&cfg_.forbidden, &cfg_.informal, &cfg_.turning, nullptr, &cfg_.vague, nullptr, &cfg_.jargon,
+                           nullptr, nullptr, nullptr, &cfg_.promise_words};
       words(e, *lists[index]);
     } else if (e.key == "max") {
       if (auto n = number(e.value, 1, 200, "a number of characters from 1 to 200")) cfg_.max_sentence = *n;
-    } else if (e.key == "scripts") {
-      for (auto& [glob, node] : strings(e.value, "script names or titles (`*` for any text)")) cfg_.revisit_scripts.push_back(glob);
     } else if (e.key == "channels") {
       cfg_.online_channels.clear();
       for (auto& [channel, node] : strings(e.value, "channel names")) cfg_.online_channels.push_back(channel);

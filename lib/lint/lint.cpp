@@ -5,16 +5,19 @@
 
 #include "compiler/stage.h"
 #include "lint/allow.h"
+#include "lint/table_texts.h"
 #include "imports/imports.h"
 #include "lint/prompt_text.h"
+#include "sema/promise_text.h"
 #include "syntax/parse.h"
 #include "text/text.h"
 
+#include <unicode/locid.h>
 #include <unicode/unistr.h>
-#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <exception>
+#include <map>
 
 namespace callscript::lint {
 
@@ -28,111 +31,13 @@ struct Finding {
   std::vector<Note> notes;
 };
 
-// A prompt fragment ready for matching: the folded text, and its skeleton (no spaces, no
-// punctuation) with the index in `folded` of each skeleton character.
-struct Fragment {
-  Glyphs folded, skel;
-  std::vector<std::size_t> at;
-  std::u32string chars;
-};
-
-Fragment prepare(const Glyphs& raw) {
-  Fragment f;
-  f.folded = normalize(raw, true);
-  for (std::size_t k = 0; k < f.folded.size(); ++k) {
-    if (is_skipped(f.folded[k].c)) continue;
-    f.skel.push_back(f.folded[k]);
-    f.at.push_back(k);
-    f.chars += static_cast<char32_t>(f.folded[k].c);
-  }
-  return f;
-}
-
-struct Word {
-  std::string text;  // as configured, without a leading ^
-  std::u32string form;
-  bool sentence_start = false;
-};
-
-struct Matcher {
-  std::vector<Word> words;
-  std::vector<std::u32string> allow;
-};
-
-Matcher compile(const WordList& list) {
-  Matcher m;
-  for (const std::string& w : list.words) {
-    const bool start = w.starts_with("^");
-    Word word{start ? w.substr(1) : w, {}, start};
-    word.form = match_form(word.text);
-    if (!word.form.empty()) m.words.push_back(std::move(word));
-  }
-  for (const std::string& a : list.allow)
-    if (auto form = match_form(a); !form.empty()) m.allow.push_back(std::move(form));
-  return m;
-}
-
-struct Hit {
-  const Word* word;
-  std::size_t begin, end;  // skeleton indices
-};
-
-bool ends_sentence(UChar32 c) {
-  return c == U'。' || c == '!' || c == '?' || c == '.' || c == ';' || c == U'；' || c == U'…' || c == U'｡';
-}
-
-bool latin_letter(UChar32 c) {
-  UErrorCode status = U_ZERO_ERROR;
-  return u_isalpha(c) && uscript_getScript(c, &status) == USCRIPT_LATIN;
-}
-
-// Whether skeleton character `k` starts a sentence: nothing but spaces and punctuation before
-// it in the fragment since the last sentence's end.
-bool at_sentence_start(const Fragment& f, std::size_t k) {
-  for (std::size_t j = f.at[k]; j-- > 0;) {
-    if (ends_sentence(f.folded[j].c)) return true;
-    if (!is_skipped(f.folded[j].c)) return false;
-  }
-  return true;
-}
-
-// A Latin word is found only whole: SLA is not a hit inside SLAB.
-bool whole_latin(const Fragment& f, std::size_t b, std::size_t e) {
-  const auto letter_at = [&](std::size_t j) { return j < f.folded.size() && latin_letter(f.folded[j].c); };
-  if (latin_letter(f.skel[b].c) && f.at[b] > 0 && letter_at(f.at[b] - 1)) return false;
-  return !(latin_letter(f.skel[e - 1].c) && letter_at(f.at[e - 1] + 1));
-}
-
-// Every word of `m` in the fragment, longest first where two overlap, none that an allowed
-// longer word covers or overlaps.
-std::vector<Hit> find(const Matcher& m, const Fragment& f) {
-  std::vector<Hit> hits;
-  for (const Word& w : m.words)
-    for (std::size_t p = f.chars.find(w.form); p != std::u32string::npos; p = f.chars.find(w.form, p + 1)) {
-      const std::size_t e = p + w.form.size();
-      if (w.sentence_start && !at_sentence_start(f, p)) continue;
-      if (!whole_latin(f, p, e)) continue;
-      const bool allowed = std::any_of(m.allow.begin(), m.allow.end(), [&](const std::u32string& a) {
-        for (std::size_t q = f.chars.find(a, p >= a.size() ? p - a.size() + 1 : 0); q != std::u32string::npos && q < e; q = f.chars.find(a, q + 1))
-          if (q + a.size() > p) return true;
-        return false;
-      });
-      if (!allowed) hits.push_back({&w, p, e});
-    }
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
-  std::vector<Hit> kept;
-  for (const Hit& h : hits)
-    if (kept.empty() || h.begin >= kept.back().end) kept.push_back(h);
-  return kept;
-}
-
-bool glob(std::u32string_view pattern, std::u32string_view s) {
-  if (pattern.empty()) return s.empty();
-  if (pattern[0] == U'*') return glob(pattern.substr(1), s) || (!s.empty() && glob(pattern, s.substr(1)));
-  return !s.empty() && (pattern[0] == U'?' || pattern[0] == s[0]) && glob(pattern.substr(1), s.substr(1));
-}
+using text::Folded;
+using text::Hit;
+using text::Matcher;
+using text::Word;
+using text::compile;
+using text::ends_sentence;
+using text::latin_letter;
 
 std::u32string u32(std::string_view s) {
   std::u32string out;
@@ -141,15 +46,26 @@ std::u32string u32(std::string_view s) {
   return out;
 }
 
+// Whether the characters of a text are Chinese ones: the seeds' lengths (每句话不超过15个字, 每分钟
+// 120个字) count Chinese characters, and mean nothing for an English sentence.
+bool counts_characters(const std::string& locale) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Locale l = icu::Locale::forLanguageTag(locale, status);
+  return U_FAILURE(status) || l.isBogus() || std::string_view(l.getLanguage()) == "zh";
+}
+
+// A state's `say` replaced by a string table's text.
+using Overrides = std::map<const ast::Action*, const ast::Action*>;
+
+// `src` is where the findings are: the script, or the string table whose texts are linted.
 class Linter {
  public:
-  Linter(const SourceFile& src, const Config& cfg, const ast::Script& script)
-      : src_(src), cfg_(cfg), script_(script),
+  Linter(const SourceFile& src, const Config& cfg, const ast::Script& script, const std::string& locale)
+      : src_(src), cfg_(cfg), script_(script), chinese_(counts_characters(locale)),
         channel_(script.channel.given ? script.channel.value : "phone"),
         forbidden_(compile(cfg.forbidden)), informal_(compile(cfg.informal)), turning_(compile(cfg.turning)),
         vague_(compile(cfg.vague)), jargon_(compile(cfg.jargon)), markers_(compile({cfg.explain_markers, {}})) {
-    for (const std::string& g : cfg.revisit_scripts)
-      revisit_ = revisit_ || glob(u32(g), u32(script.name.text)) || (!script.title.value.empty() && glob(u32(g), u32(script.title.value)));
+    revisit_ = ast::is_outbound_revisit(script);
     online_ = std::find(cfg.online_channels.begin(), cfg.online_channels.end(), channel_) != cfg.online_channels.end();
   }
 
@@ -176,20 +92,31 @@ class Linter {
         if (s.ask->on_max) transition(*s.ask->on_max);
         for (const ast::Transition& t : s.ask->filled) transition(t);
       }
-      if (on(Code::L0008)) budget(s);
+      if (on(Code::L0008)) budget(s, nullptr);
     }
+    return std::move(findings_);
+  }
+
+  // A string table's texts, each as a `say`; the budgets of the states whose prompts it changes.
+  std::vector<Finding> run(const TableTexts& table, const Overrides& overrides) {
+    for (const TableText& t : table.texts) say(t.said);
+    if (on(Code::L0008))
+      for (const ast::State& s : script_.states) budget(s, &overrides);
     return std::move(findings_);
   }
 
   const std::string& channel() const { return channel_; }
 
  private:
-  bool on(Code c) const { return cfg_.setting(rule_index(c), channel_).enabled; }
+  bool on(Code c) const {
+    if ((c == Code::L0004 || c == Code::L0008) && !chinese_) return false;
+    return cfg_.setting(rule_index(c), channel_).enabled;
+  }
   void report(Code c, Span s, std::string message, std::string hint, std::optional<std::string> fix = std::nullopt) {
     findings_.push_back({rule_index(c), s, std::move(message), std::move(hint), std::move(fix), {}});
   }
   std::string found(Span s) const { return src_.text().substr(s.begin, s.end - s.begin); }
-  Span hit_span(const Fragment& f, const Hit& h) const { return span_of(f.skel, h.begin, h.end); }
+  Span hit_span(const Folded& f, const Hit& h) const { return span_of(f.skel, h.begin, h.end); }
 
   void transition(const ast::Transition& t) { actions(t.actions); }
   void actions(const std::vector<ast::Action>& list) {
@@ -201,13 +128,14 @@ class Linter {
     // `say NAME` and what an imported library wrote are linted where their text is written.
     if (!a.name.text.empty() || a.text_span.file != 0) return;
     for (const Glyphs& raw : fragments(a)) {
-      const Fragment f = prepare(raw);
+      const Folded f = text::fold(raw);
       if (on(Code::L0001)) forbidden(f);
       if (on(Code::L0002)) informal(f);
       if (on(Code::L0003)) words(Code::L0003, turning_, f);
       if (revisit_ && on(Code::L0005)) words(Code::L0005, vague_, f);
       if (online_ && on(Code::L0006)) shouting(raw);
       if (on(Code::L0007)) jargon(f);
+      if (revisit_ && on(Code::L0011)) promises(raw);
     }
     if (on(Code::L0004)) sentence_length(a);
   }
@@ -218,8 +146,8 @@ class Linter {
     return written == w.text ? text::cat("`", w.text, "`") : text::cat("`", w.text, "` (written `", written, "`)");
   }
 
-  void forbidden(const Fragment& f) {
-    for (const Hit& h : find(forbidden_, f)) {
+  void forbidden(const Folded& f) {
+    for (const Hit& h : text::find(forbidden_, f)) {
       const Span s = hit_span(f, h);
       const auto fix = cfg_.fixes.find(h.word->text);
       if (fix != cfg_.fixes.end())
@@ -233,8 +161,8 @@ class Linter {
 
   // 你 becomes 您 (a safe fix: the same word, polite); 你们 has no safe fix, since 您 and 我们
   // say different things (the customer, or the agent and the customer together).
-  void informal(const Fragment& f) {
-    for (const Hit& h : find(informal_, f)) {
+  void informal(const Folded& f) {
+    for (const Hit& h : text::find(informal_, f)) {
       const Span s = hit_span(f, h);
       if (h.word->form == U"你们")
         report(Code::L0002, s, text::cat("`", found(s), "` towards the customer"),
@@ -244,8 +172,8 @@ class Linter {
     }
   }
 
-  void words(Code c, const Matcher& m, const Fragment& f) {
-    for (const Hit& h : find(m, f)) {
+  void words(Code c, const Matcher& m, const Folded& f) {
+    for (const Hit& h : text::find(m, f)) {
       const Span s = hit_span(f, h);
       if (c == Code::L0003)
         report(c, s, text::cat("turning word ", quoted(*h.word, s), " puts the customer on guard (000)"),
@@ -254,6 +182,22 @@ class Linter {
         report(c, s, text::cat("vague word ", quoted(*h.word, s), " in a revisit script (002: no 模糊性语言 in revisits)"),
                "say the exact fact, or leave it out: a revisit must not promise a time or a result");
     }
+  }
+
+  // The compiler proves the same of the script's own prompts (E0438); here it holds for any text
+  // a revisit says, a string table's included. Times first where a word is part of one.
+  void promises(const Glyphs& raw) {
+    std::vector<std::pair<Span, std::string>> said;
+    for (const sema::PromisedTime& t : sema::find_promised_times(raw))
+      said.emplace_back(Span{t.offset, t.offset + t.length}, "a time");
+    for (const sema::Found& w : sema::find_promise_words(raw, cfg_.promise_words.words, cfg_.promise_words.allow)) {
+      const Span s{w.offset, w.offset + w.length};
+      const bool inside = std::any_of(said.begin(), said.end(), [&](const auto& t) { return s.begin < t.first.end && t.first.begin < s.end; });
+      if (!inside) said.emplace_back(s, "a time or a result");
+    }
+    for (const auto& [s, what] : said)
+      report(Code::L0011, s, text::cat("`", found(s), "` promises the customer ", what, " in a revisit (002: 禁止承诺客户处理时间及处理结果)"),
+             "say what was recorded, and that the department concerned will follow it up; a revisit promises nothing");
   }
 
   void shouting(const Glyphs& raw) {
@@ -281,9 +225,9 @@ class Linter {
   }
 
   // Explained: a parenthesis after the term, or a marker (也就是, 是指 ...) anywhere in its sentence.
-  void jargon(const Fragment& f) {
-    const std::vector<Hit> markers = find(markers_, f);
-    for (const Hit& h : find(jargon_, f)) {
+  void jargon(const Folded& f) {
+    const std::vector<Hit> markers = text::find(markers_, f);
+    for (const Hit& h : text::find(jargon_, f)) {
       std::size_t b = f.at[h.begin], e = f.at[h.end - 1] + 1;
       while (b > 0 && !ends_sentence(f.folded[b - 1].c)) --b;
       while (e < f.folded.size() && !ends_sentence(f.folded[e].c)) ++e;
@@ -315,24 +259,34 @@ class Linter {
     }
   }
 
-  void budget(const ast::State& s) {
+  // With a table, only a state one of whose prompts it changes, reported at that text.
+  void budget(const ast::State& s, const Overrides* table) {
     if (s.name.span.file != 0) return;  // a library's flow: linted in the library's own file
     const auto it = cfg_.budgets.find(s.name.text);
     if (it == cfg_.budgets.end()) return;
     std::uint32_t total = 0;
     std::vector<Note> notes;
+    const ast::Action* changed = nullptr;
     for (const ast::Action& a : s.entry) {
       if (a.kind != ast::Action::Kind::Say) continue;
-      const Glyphs g = reading(a, cfg_.placeholder_length);
+      const ast::Action* said = &a;
+      if (const auto o = table ? table->find(&a) : Overrides::const_iterator(); table && o != table->end()) {
+        said = o->second;
+        if (!changed) changed = said;
+      }
+      const Glyphs g = reading(*said, cfg_.placeholder_length);
       const std::uint32_t n = reader_length(g, 0, g.size());
       total += n;
-      // A phrase from a library is shown at the `say` that says it, in this file.
-      notes.push_back({a.text_span.file == 0 ? a.text_span : a.span, text::cat(n, " characters")});
+      // A phrase from a library is shown at the `say` that says it, in this file; with a table,
+      // a text it leaves as it was is quoted (it is in the script, not in this file).
+      if (table && said == &a) notes.push_back({std::nullopt, text::cat("the script's own text `", a.text, "`: ", n, " characters")});
+      else notes.push_back({said->text_span.file == 0 ? said->text_span : said->span, text::cat(n, " characters")});
     }
+    if (table && !changed) return;
     const std::uint64_t limit = std::uint64_t{it->second} * cfg_.rate;  // characters, times 60
     if (std::uint64_t{total} * 60 <= limit) return;
     const std::uint64_t seconds = (std::uint64_t{total} * 60 + cfg_.rate - 1) / cfg_.rate;
-    report(Code::L0008, s.name.span,
+    report(Code::L0008, changed ? changed->text_span : s.name.span,
            text::cat("the prompts of state `", s.name.text, "` take about ", seconds, " s to say (", total, " characters at ",
                      cfg_.rate, " a minute), over its budget of ", it->second, " s"),
            "shorten the prompts, or say part of them in the next state");
@@ -342,6 +296,7 @@ class Linter {
   const SourceFile& src_;
   const Config& cfg_;
   const ast::Script& script_;
+  bool chinese_;
   std::string channel_;
   Matcher forbidden_, informal_, turning_, vague_, jargon_, markers_;
   bool revisit_ = false, online_ = false;
@@ -349,8 +304,7 @@ class Linter {
 };
 
 // Findings an allow comment covers are dropped; the allows themselves may be findings.
-void apply_allows(const SourceFile& src, const Config& cfg, const std::string& channel, std::vector<Finding>& findings) {
-  std::vector<Allow> allows = scan_allows(src);
+void apply_allows(const SourceFile& src, std::vector<Allow> allows, const Config& cfg, const std::string& channel, std::vector<Finding>& findings) {
   std::erase_if(findings, [&](const Finding& f) {
     const std::uint32_t line = src.position(f.span.begin).line;
     for (Allow& a : allows) {
@@ -365,8 +319,8 @@ void apply_allows(const SourceFile& src, const Config& cfg, const std::string& c
     if (enabled(Code::L0009)) {
       for (const Allow::Problem& p : a.problems) findings.push_back({rule_index(Code::L0009), p.span, p.message, p.hint, {}, {}});
       if (a.reason.empty() && !a.rules.empty())
-        findings.push_back({rule_index(Code::L0009), a.span, "`// lint: allow` without a reason: it allows nothing",
-                            "say why after `--`: `// lint: allow turning-word -- 001's standard phrase, verbatim`", {}, {}});
+        findings.push_back({rule_index(Code::L0009), a.span, text::cat("`", a.lead, " lint: allow` without a reason: it allows nothing"),
+                            text::cat("say why after `--`: `", a.lead, " lint: allow turning-word -- 001's standard phrase, verbatim`"), {}, {}});
     }
     if (!enabled(Code::L0010) || a.reason.empty()) continue;
     for (const Allow::Rule& r : a.rules)
@@ -389,9 +343,12 @@ std::size_t rule_index(Code code) {
   return static_cast<std::size_t>(code) - static_cast<std::size_t>(kRules[0].code);
 }
 
-Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, SourceProvider& sources) {
-  Result result;
-  // The compiler's warnings are `callc check`'s business; its errors mean there is nothing to lint.
+namespace {
+
+// The script's syntax tree with its imports resolved (they give `say NAME` its text, so that a
+// state's spoken length counts its phrases; their own problems are the compiler's to report), or
+// nothing, with the syntax errors in `diags`. The compiler's warnings are `callc check`'s business.
+std::optional<ast::Script> parse_script(const SourceFile& source, Diagnostics& diags, SourceProvider& sources) {
   Diagnostics syntax(source);
   std::optional<ast::Script> script;
   try {
@@ -403,27 +360,30 @@ Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, 
     syntax.sort_by_position();
     for (const Diagnostic& d : syntax.all())
       if (d.severity == Severity::Error) diags.report(d.code, d.span, d.message) = d;
-    return result;
+    return std::nullopt;
   }
-  result.parsed = true;
-  // The imports give `say NAME` its text, so that a state's spoken length counts its phrases;
-  // their own problems are the compiler's to report.
   Diagnostics imported(source);
   try {
     imports::resolve(*script, source, imported, sources);
   } catch (...) {
     compiler::report_internal_error(diags, compiler::Stage::Imports);
-    result.parsed = false;
-    return result;
+    return std::nullopt;
   }
-  Linter linter(source, config, *script);
-  std::vector<Finding> findings = linter.run();
-  apply_allows(source, config, linter.channel(), findings);
+  return script;
+}
+
+std::string locale_of(const ast::Script& s) { return s.locale.given ? s.locale.value : "zh-CN"; }
+
+Result report(std::vector<Finding> findings, const SourceFile& src, std::vector<Allow> allows, const Config& config,
+              const std::string& channel, Diagnostics& diags) {
+  Result result;
+  result.parsed = true;
+  apply_allows(src, std::move(allows), config, channel, findings);
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
   for (Finding& f : findings) {
     const Code code = kRules[f.rule].code;
     Diagnostic& d = diags.report(code, f.span, std::move(f.message));
-    d.severity = config.setting(f.rule, linter.channel()).severity;
+    d.severity = config.setting(f.rule, channel).severity;
     d.hint = std::move(f.hint);
     d.notes = std::move(f.notes);
     d.rule = std::string(kRules[f.rule].name);
@@ -431,6 +391,41 @@ Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, 
       result.fixes.push_back({f.span, std::move(*f.fix)});
   }
   return result;
+}
+
+}  // namespace
+
+Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, SourceProvider& sources) {
+  const std::optional<ast::Script> script = parse_script(source, diags, sources);
+  if (!script) return {};
+  Linter linter(source, config, *script, locale_of(*script));
+  return report(linter.run(), source, scan_allows(source), config, linter.channel(), diags);
+}
+
+Result lint_strings(const SourceFile& script_source, const bc::Image& image, const SourceFile& table, const Config& config,
+                    Diagnostics& diags, SourceProvider& sources) {
+  Diagnostics script_diags(script_source);
+  const std::optional<ast::Script> script = parse_script(script_source, script_diags, sources);
+  if (!script) return {};
+  const TableTexts texts = read_table_texts(table);
+  // The ids of the prompts the states say on entry (for their budgets): a phrase's is
+  // `phrase.NAME`; any other is found in the image by its text and line, as the code generator
+  // recorded it.
+  Overrides overrides;
+  for (const ast::State& st : script->states)
+    for (const ast::Action& a : st.entry) {
+      if (a.kind != ast::Action::Kind::Say) continue;
+      std::string id = a.name.text.empty() ? std::string() : "phrase." + a.name.text;
+      if (id.empty() && a.span.file == 0) {
+        const std::uint32_t line = script_source.position(a.span.begin).line;
+        for (const bc::Prompt& p : image.prompts)
+          if (p.line == line && image.str(p.text) == a.text) id = std::string(image.str(p.id));
+      }
+      for (const TableText& t : texts.texts)
+        if (!id.empty() && t.id == id) overrides[&a] = &t.said;
+    }
+  Linter linter(table, config, *script, texts.locale ? *texts.locale : std::string(image.str(image.script.locale)));
+  return report(linter.run(texts, overrides), table, scan_allows(table, AllowSyntax::Yaml), config, linter.channel(), diags);
 }
 
 std::string apply_fixes(std::string_view text, std::span<const Fix> fixes) {

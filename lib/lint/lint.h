@@ -3,8 +3,11 @@
 // configuration (callscript.yaml) is a K code at its place in the YAML.
 #pragma once
 
+#include <callscript/bytecode.h>
 #include <callscript/compiler.h>
 #include <callscript/diagnostics.h>
+
+#include "text/normalize.h"
 
 #include <array>
 #include <cstdint>
@@ -24,7 +27,7 @@ struct RuleInfo {
   Code code;
   std::string_view name;
 };
-inline constexpr std::array<RuleInfo, 10> kRules = {{
+inline constexpr std::array<RuleInfo, 11> kRules = {{
     {Code::L0001, "forbidden-phrase"},
     {Code::L0002, "informal-you"},
     {Code::L0003, "turning-word"},
@@ -35,19 +38,15 @@ inline constexpr std::array<RuleInfo, 10> kRules = {{
     {Code::L0008, "spoken-length"},
     {Code::L0009, "bad-allow"},
     {Code::L0010, "unused-allow"},
+    {Code::L0011, "revisit-promise"},
 }};
 
 // The index into kRules of a rule named by its name or its code ("turning-word", "L0003").
 std::optional<std::size_t> find_rule(std::string_view name_or_code);
 std::size_t rule_index(Code code);
 
-// A list of words a rule looks for, with the longer words that contain or overlap one of them
-// and are not a hit (不过期 for 不过, 不可能 for 可能). A word starting with `^` is a hit only at
-// the start of a sentence (喂 as a greeting).
-struct WordList {
-  std::vector<std::string> words;
-  std::vector<std::string> allow;
-};
+// A list of words a rule looks for, with its near misses (text/normalize.h).
+using text::WordList;
 
 // What a rule is set to: its severity, or off.
 struct RuleSetting {
@@ -63,11 +62,13 @@ struct Config {
   std::map<std::string, std::map<std::size_t, RuleSetting>> channels;
 
   WordList forbidden, informal, turning, vague, jargon;
+  // What a revisit must not promise (sema/promise_text.h has the defaults); the compiler's E0438
+  // is to be given the same list.
+  WordList promise_words;
   std::map<std::string, std::string> fixes;  // forbidden phrase -> the seed's safe replacement
   std::vector<std::string> explain_markers;  // 也就是, 是指 ...: jargon explained in the sentence
   std::uint32_t max_sentence = 15;           // characters a sentence, as a reader counts them
   std::uint32_t placeholder_length = 2;      // characters a `{slot}` counts for
-  std::vector<std::string> revisit_scripts;  // globs on a script's name or title
   std::vector<std::string> online_channels;  // where shouting is checked
   std::vector<std::string> acronyms;         // all-caps words that are not shouting
   std::uint32_t rate = 120;                  // characters spoken a minute
@@ -101,6 +102,15 @@ struct Result {
 // Lints one script. Findings go to `diags` (made for `source`), sorted by position. The libraries
 // it imports (whose phrases its states say) are read from `sources`.
 Result lint(const SourceFile& source, const Config& config, Diagnostics& diags, SourceProvider& sources);
+
+// Lints string table `table` (<callscript/string_table.h>) as the prompts of the script in
+// `script`, which `image` is compiled from and to which the table applied cleanly: every text is
+// linted as a `say` of that script (its channel, whether it is a revisit) in the table's locale,
+// and a state's spoken length counts the table's texts where it gives them. Findings go to
+// `diags` (made for `table`) at the YAML's lines; `# lint: allow RULE -- reason` comments in the
+// table keep one, as `//` ones do in a script. `parsed` is false when the script does not parse.
+Result lint_strings(const SourceFile& script, const bc::Image& image, const SourceFile& table, const Config& config,
+                    Diagnostics& diags, SourceProvider& sources);
 
 // `text` with `fixes` applied (source order, not overlapping).
 std::string apply_fixes(std::string_view text, std::span<const Fix> fixes);

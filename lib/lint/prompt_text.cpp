@@ -4,7 +4,6 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
-#include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -224,70 +223,6 @@ std::vector<Glyphs> fragments(const ast::Action& say) {
 
 Glyphs reading(const ast::Action& say, std::uint32_t placeholder) { return read(parse(say), placeholder); }
 
-Glyphs normalize(const Glyphs& text, bool fold) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfkc = fold ? icu::Normalizer2::getNFKCCasefoldInstance(status) : icu::Normalizer2::getNFKCInstance(status);
-  if (U_FAILURE(status)) throw std::runtime_error("ICU has no NFKC data");
-  Glyphs out;
-  // Normalised a chunk at a time, between the points where NFKC cannot join two characters, so
-  // that each output character is traced to the few source characters it came from.
-  for (std::size_t b = 0; b < text.size();) {
-    std::size_t e = b + 1;
-    while (e < text.size() && !nfkc->hasBoundaryBefore(text[e].c)) ++e;
-    icu::UnicodeString chunk;
-    for (std::size_t k = b; k < e; ++k) chunk.append(text[k].c);
-    const icu::UnicodeString n = nfkc->normalize(chunk, status);
-    if (U_FAILURE(status)) throw std::runtime_error("ICU could not normalise a prompt");
-    const Span src{text[b].src.begin, text[e - 1].src.end};
-    for (std::int32_t k = 0; k < n.length(); k = n.moveIndex32(k, 1)) out.push_back({n.char32At(k), src});
-    b = e;
-  }
-  return out;
-}
-
-bool is_skipped(UChar32 c) {
-  if (c == kSlot) return false;
-  if (u_isUWhiteSpace(c)) return true;
-  switch (u_charType(c)) {
-    case U_SPACE_SEPARATOR: case U_LINE_SEPARATOR: case U_PARAGRAPH_SEPARATOR: case U_CONTROL_CHAR: case U_FORMAT_CHAR:
-    case U_DASH_PUNCTUATION: case U_START_PUNCTUATION: case U_END_PUNCTUATION: case U_CONNECTOR_PUNCTUATION:
-    case U_OTHER_PUNCTUATION: case U_INITIAL_PUNCTUATION: case U_FINAL_PUNCTUATION:
-      return true;
-    default:
-      return false;
-  }
-}
-
-Glyphs skeleton(const Glyphs& text) {
-  Glyphs out;
-  std::copy_if(text.begin(), text.end(), std::back_inserter(out), [](const Glyph& g) { return !is_skipped(g.c); });
-  return out;
-}
-
-std::u32string codepoints(const Glyphs& text) {
-  std::u32string out;
-  for (const Glyph& g : text) out += static_cast<char32_t>(g.c);
-  return out;
-}
-
-std::u32string match_form(std::string_view s) {
-  Glyphs g;
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<std::int32_t>(s.size());
-  for (std::int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(bytes, i, n, c);
-    g.push_back({c < 0 ? 0xFFFD : c, {}});
-  }
-  return codepoints(skeleton(normalize(g, true)));
-}
-
-std::string utf8(std::u32string_view text) {
-  std::string out;
-  for (const char32_t c : text) icu::UnicodeString(static_cast<UChar32>(c)).toUTF8String(out);
-  return out;
-}
-
 std::vector<std::pair<std::size_t, std::size_t>> sentences(const Glyphs& text) {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   if (text.empty()) return out;
@@ -329,15 +264,6 @@ std::uint32_t reader_length(const Glyphs& text, std::size_t begin, std::size_t e
     words.setText(u.text);
   }
   return n;
-}
-
-Span span_of(const Glyphs& text, std::size_t begin, std::size_t end) {
-  Span s{text[begin].src.begin, text[begin].src.end};
-  for (std::size_t k = begin; k < end; ++k) {
-    s.begin = std::min(s.begin, text[k].src.begin);
-    s.end = std::max(s.end, text[k].src.end);
-  }
-  return s;
 }
 
 }  // namespace callscript::lint

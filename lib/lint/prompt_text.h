@@ -4,6 +4,7 @@
 #pragma once
 
 #include "syntax/ast.h"
+#include "text/normalize.h"
 
 #include <unicode/uchar.h>
 
@@ -15,13 +16,12 @@ namespace callscript::lint {
 // Where an argument stood: it never matches a word, and counts as Config::placeholder_length.
 inline constexpr UChar32 kSlot = 0xFFFC;
 
-// One code point of a prompt and the source bytes that wrote it (a whole escape such as \u{4F60},
-// or after normalisation every code point of the chunk it came from).
-struct Glyph {
-  UChar32 c;
-  Span src;
-};
-using Glyphs = std::vector<Glyph>;
+// A code point of a prompt and the source bytes that wrote it: a whole escape such as \u{4F60}.
+using text::Glyph;
+using text::Glyphs;
+using text::is_skipped;
+using text::normalize;
+using text::span_of;
 
 // The pieces of text a phrase may be found in: the pattern's own text (an argument leaves a kSlot
 // that no phrase crosses), and each case of a `select` or `plural` on its own.
@@ -30,19 +30,6 @@ std::vector<Glyphs> fragments(const ast::Action& say);
 // The text the customer hears at the most: arguments as `placeholder` kSlots, a `select` or
 // `plural` as its longest case.
 Glyphs reading(const ast::Action& say, std::uint32_t placeholder);
-
-// NFKC (and case folded when `fold`): full-width and compatibility forms become the plain ones.
-Glyphs normalize(const Glyphs& text, bool fold);
-
-// What a phrase is matched against: no white space and no punctuation, so that 不 知道 and
-// 不，知道 read as 不知道.
-bool is_skipped(UChar32 c);
-Glyphs skeleton(const Glyphs& text);
-std::u32string codepoints(const Glyphs& text);
-
-// A word of a configuration list the same way: NFKC, case folded, without spaces and punctuation.
-std::u32string match_form(std::string_view utf8);
-std::string utf8(std::u32string_view text);
 
 // The sentences of a reading (ICU's sentence break rules for zh), as [begin, end) glyph indices.
 std::vector<std::pair<std::size_t, std::size_t>> sentences(const Glyphs& text);
@@ -55,8 +42,5 @@ std::vector<std::pair<std::size_t, std::size_t>> clauses(const Glyphs& text, std
 // space and punctuation are not read and do not count; a kSlot counts one. Of two words written
 // as alternatives (咨询/反馈, 先生/女士) only the longer is said, so the shorter does not count.
 std::uint32_t reader_length(const Glyphs& text, std::size_t begin, std::size_t end);
-
-// The source span from glyph `begin` to glyph `end - 1`.
-Span span_of(const Glyphs& text, std::size_t begin, std::size_t end);
 
 }  // namespace callscript::lint

@@ -71,6 +71,18 @@ bool guard_needs_identity(const bc::Image& im, std::uint32_t guard) {
   return !broken && stack.size() == 1 && stack.back() == False;
 }
 
+// The promise's limit as a script writes a duration: `30m`, `24h`, `2 workdays`, `4 workhours`.
+std::string duration_text(const sema::PromisedTime& p) {
+  switch (p.unit) {
+    case sema::PromisedTime::Unit::WorkDays: return std::to_string(p.amount) + (p.amount == 1 ? " workday" : " workdays");
+    case sema::PromisedTime::Unit::WorkHours: return std::to_string(p.amount) + (p.amount == 1 ? " workhour" : " workhours");
+    case sema::PromisedTime::Unit::Wall: break;
+  }
+  for (const auto& [ms, unit] : {std::pair{86'400'000LL, "d"}, {3'600'000LL, "h"}, {60'000LL, "m"}, {1000LL, "s"}})
+    if (p.amount % ms == 0) return std::to_string(p.amount / ms) + unit;
+  return std::to_string(p.amount) + "ms";
+}
+
 class Commitments {
  public:
   Commitments(const Graph& g, Reporter& r, const Options& o) : graph_(g), im_(g.image()), report_(r), options_(o) {}
@@ -240,7 +252,7 @@ class Commitments {
                               "promises \"" + words + "\", and no SLA of the script would fire in time to keep it");
       for (const bc::Sla& sla : im_.slas)
         d.notes.push_back({std::nullopt, "`" + std::string(im_.str(sla.name)) + "` does not: it fires later, or counts another kind of time"});
-      d.hint = "back the promise with an SLA (客服电话礼仪与技巧: 承诺解决时限需预留20%缓冲时间): `sla NAME: " + sema::duration_text(promise) +
+      d.hint = "back the promise with an SLA (客服电话礼仪与技巧: 承诺解决时限需预留20%缓冲时间): `sla NAME: " + duration_text(promise) +
                " promise { ... }`, started where the promise is made";
       return;
     }
@@ -261,13 +273,14 @@ class Commitments {
   // --- E0438 ---------------------------------------------------------------------------------
 
   void check_revisit() {
-    const std::vector<std::string> builtin = options_.revisit_promise_words.empty() ? sema::default_revisit_promise_words() : std::vector<std::string>();
-    const std::span<const std::string> words = options_.revisit_promise_words.empty() ? std::span<const std::string>(builtin) : options_.revisit_promise_words;
+    const std::span<const std::string> words =
+        options_.revisit_promise_words.empty() ? sema::default_revisit_promise_words() : options_.revisit_promise_words;
     each_say([&](std::uint32_t say, std::uint32_t) {
       const std::string_view text = report_.prompt_text(say);
       std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
       for (const auto& time : sema::find_promised_times(text)) found.push_back({time.offset, time.length});
-      for (const auto& w : sema::find_promise_words(text, words)) found.push_back({w.offset, w.length});
+      for (const auto& w : sema::find_promise_words(text, words, sema::default_revisit_promise_near_misses()))
+        found.push_back({w.offset, w.length});
       std::sort(found.begin(), found.end());
       for (const auto& [from, length] : found)
         report_.words(Code::E0438, say, from, length,

@@ -276,6 +276,11 @@ struct Script {
   std::int32_t noinput_event = -1, nomatch_event = -1;  // filled in by the lowering of asks
 };
 
+// Whether the script is an outbound revisit (呼出操作手册规范篇: the agent calls the customer back),
+// which may promise no processing time and no result: it has a `campaign`, the dialing rules that
+// only an outbound call has. The compiler's E0438 and the linter's revisit rules both ask this.
+inline bool is_outbound_revisit(const Script& s) { return !s.campaigns.empty(); }
+
 // Calls f on every transition the script holds, wherever it is written: a state's, an ask's
 // `max` and `filled`, a handler (script-wide or a flow's), an SLA's breach, a campaign's ways out.
 template <class F>

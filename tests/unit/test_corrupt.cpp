@@ -77,10 +77,10 @@ std::string exercise(const cs::Program& p) {
 
 constexpr std::size_t kHeader = 12, kEntry = 12, kTrailer = 4;
 constexpr const char* kNames[] = {"?", "Strings", "Script", "Slots", "EnumMembers", "Events", "Prompts", "Effects",
-                                  "EffectArgs", "States", "Transitions", "Code", "AskSlots", "Slas", "Flows", "Calendar"};
-constexpr std::uint32_t kLastId = 15;
+                                  "EffectArgs", "States", "Transitions", "Code", "AskSlots", "Slas", "Flows", "Calendar", "Kinds"};
+constexpr std::uint32_t kLastId = 16;
 // Bytes of one record, per section id (0: a section of its own shape).
-constexpr std::size_t kRecord[] = {0, 0, 0, 28, 4, 8, 12, 12, 4, 36, 36, 1, 4, 20, 12, 1};
+constexpr std::size_t kRecord[] = {0, 0, 0, 28, 4, 8, 12, 12, 4, 36, 36, 1, 4, 20, 12, 1, 4};
 constexpr std::uint32_t kRequired[] = {1, 2, 9, 10, 11};  // in the order the decoder checks them
 
 std::uint32_t rd32(const std::vector<std::uint8_t>& b, std::size_t at) {

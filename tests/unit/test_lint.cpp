@@ -45,6 +45,15 @@ std::string lint_say(const std::string& text, const std::string& name = "consult
   return lint_items("state s {\n  say \"" + text + "\"\n  on done -> bye\n}", name, channel);
 }
 
+// One prompt in an outbound revisit: a script with a campaign, written after the state so that
+// lines count as in lint_say.
+std::string lint_revisit(const std::string& text, const lint::Config& config = lint::default_config()) {
+  return lint_items("state s {\n  say \"" + text + "\"\n  on done -> bye\n}\nslot numbers: number host = 1\nevent ring\n"
+                    "campaign reach {\n  numbers: numbers\n  passes: 3\n  interval: 6h\n  ring: 7 ring or 30s\n  on done -> s\n"
+                    "  exhausted -> bye\n  no_numbers -> bye\n}",
+                    "follow_up", "phone", config);
+}
+
 using List = std::vector<std::string>;  // findings() of a Diagnostics
 
 // A small JSON reader, enough to check the shape of callc's output: objects, arrays, strings
@@ -194,14 +203,27 @@ TEST_CASE("lint sentence-length: clauses of at most 15 characters as a reader co
   CHECK(lint_say("🇨🇳👨‍👩‍👧这句话有十三个字符的长度").empty());                   // graphemes, not code points
 }
 
-TEST_CASE("lint vague-word: only in revisit scripts; 不可能 and 评估计划 are not hits") {
-  CHECK(lint_say("大概明天到。", "revisit_policy") == "L0005 2:8");
+TEST_CASE("lint vague-word: only in revisits, which a campaign makes; 不可能 and 评估计划 are not hits") {
+  CHECK(lint_revisit("大概明天到。") == "L0005 2:8");
   CHECK(lint_say("大概明天到。", "consult").empty());
-  CHECK(lint_items("state s {\n  say \"预计明天到。\"\n  on done -> bye\n}", "outbound_call", "phone").empty());
-  CHECK(lint_say("这不可能出错，评估计划已完成。", "revisit").empty());
+  CHECK(lint_say("大概明天到。", "revisit_policy").empty());  // a name makes no revisit: a campaign does
+  CHECK(lint_revisit("这不可能出错，评估计划已完成。").empty());
+}
+
+TEST_CASE("lint revisit-promise: a time or a result promised in a revisit, robustly read; denials are not") {
+  CHECK(lint_revisit("我们会尽快处理。") == "L0011 2:11");
+  CHECK(lint_revisit("我们会尽 快处理。") == "L0011 2:11");
+  CHECK(lint_revisit("我们会在２４小时内处理，保证满意。") == "L0011 2:12, L0011 2:20");
+  CHECK(lint_revisit("最迟3天给您答复。") == "L0011 2:8");
+  CHECK(lint_revisit("我们不保证处理结果，也无法承诺处理时间。").empty());
+  CHECK(lint_revisit("为了保证信息安全，请提供订单后四位。").empty());
+  CHECK(lint_revisit("{n}小时内").empty());  // a placeholder is unknown
+  CHECK(lint_say("我们会尽快处理。", "revisit").empty());  // not a revisit: no campaign
   lint::Config config = lint::default_config();
-  config.revisit_scripts = {"follow_up*"};
-  CHECK(lint_items("state s {\n  say \"差不多了。\"\n  on done -> bye\n}", "follow_up_call", "phone", config) == "L0005 2:8");
+  config.promise_words.words.push_back("稍后");
+  CHECK(lint_revisit("我们稍后回电。", config) == "L0011 2:10");
+  config.rules[lint::rule_index(cs::Code::L0011)].enabled = false;
+  CHECK(lint_revisit("我们会尽快处理。", config).empty());
 }
 
 TEST_CASE("lint online-shouting: ! and all-caps words on chat, full-width included; not on the phone") {
@@ -318,7 +340,7 @@ TEST_CASE("callc lint --format json: the compiler's JSON shape plus the rule") {
   CHECK(r.status == 1);
   const Json all = parse_json(r.out);
   REQUIRE(all.kind == Json::Kind::Array);
-  CHECK(all.items.size() == 17);
+  CHECK(all.items.size() == 19);
   const Json& first = all.items[0];
   CHECK(first["code"].text == "L0008");
   CHECK(first["rule"].text == "spoken-length");
@@ -347,7 +369,7 @@ TEST_CASE("callc lint --format sarif: SARIF 2.1.0 with the rules and one result 
   CHECK(driver["rules"].items[0]["shortDescription"]["text"].text == "forbidden phrase in a prompt");
   CHECK(driver["rules"].items[0]["defaultConfiguration"]["level"].text == "error");
   const Json& results = run["results"];
-  REQUIRE(results.items.size() == 17);
+  REQUIRE(results.items.size() == 19);
   // 你 on line 16 of bad.call: column 12 (code points, not bytes), one character wide.
   bool found = false;
   for (const Json& res : results.items) {
@@ -463,4 +485,28 @@ TEST_CASE("a prompt nested deeper than the compiler's bound is linted without ex
   cs::Diagnostics diags(src);
   cs::FileSourceProvider files;
   CHECK(lint::lint(src, lint::default_config(), diags, files).parsed);  // and no crash
+}
+
+// The L sections of grammar/ERRORS.md show `callc lint` on their example: each must report its
+// code with exactly that output, and its fix must lint clean.
+TEST_CASE("every lint example in grammar/ERRORS.md lints as shown, and its fix lints clean") {
+  const std::string index = read_file(CALLSCRIPT_SOURCE_DIR "/grammar/ERRORS.md");
+  std::size_t sections = 0;
+  for (const auto& [code, examples, file, shown] : callscript::test::error_sections(index, "call", "callc lint")) {
+    if (code[0] != 'L' || examples.size() < 2 || file.empty()) continue;
+    ++sections;
+    INFO(code);
+    cs::SourceFile src(file, examples.front());
+    cs::Diagnostics diags(src);
+    cs::MemorySourceProvider files;
+    lint::lint(src, lint::default_config(), diags, files);
+    const std::size_t last = shown.rfind(file + ": ");
+    CHECK(cs::render_human(diags) == (last == std::string::npos ? shown : shown.substr(0, last)));
+    cs::SourceFile fixed(file, examples.back());
+    cs::Diagnostics fixed_diags(fixed);
+    lint::lint(fixed, lint::default_config(), fixed_diags, files);
+    INFO(cs::render_human(fixed_diags));
+    CHECK(fixed_diags.all().empty());
+  }
+  CHECK(sections == lint::kRules.size());
 }
