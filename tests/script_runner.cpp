@@ -4,10 +4,12 @@
 //   on hangup -> nowhere   // expect: E0201 7:16
 //
 // An expectation is `expect: CODE LINE:COL`, optionally followed by text the message must
-// contain. Every diagnostic must be expected and every expectation met; a file without
+// contain; `expect: CODE FILE:LINE:COL` is one in an imported file (FILE as its diagnostics name
+// it, relative to this one's folder). Every diagnostic must be expected and every expectation met; a file without
 // expectations must compile clean. Exit 0 on a pass, 1 on a failure (with a listing), 2 on I/O.
 #include <callscript/compiler.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -18,6 +20,7 @@ namespace cs = callscript;
 
 struct Expectation {
   std::string code;
+  std::string file;  // empty: this file
   std::uint32_t line, column;
   std::string contains;
   std::uint32_t written_on;
@@ -37,13 +40,13 @@ int main(int argc, char** argv) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 
   std::vector<Expectation> expected;
-  const std::regex pattern(R"(expect:\s*([EW][0-9]{4})\s+([0-9]+):([0-9]+)[ \t]*([^\r\n]*))");
+  const std::regex pattern(R"(expect:\s*([EW][0-9]{4})\s+(?:([^\s:]+):)?([0-9]+):([0-9]+)[ \t]*([^\r\n]*))");
   std::istringstream lines(text);
   std::string line;
   for (std::uint32_t n = 1; std::getline(lines, line); ++n) {
     std::smatch m;
     if (std::regex_search(line, m, pattern))
-      expected.push_back({m[1], static_cast<std::uint32_t>(std::stoul(m[2])), static_cast<std::uint32_t>(std::stoul(m[3])), m[4], n});
+      expected.push_back({m[1], m[2], static_cast<std::uint32_t>(std::stoul(m[3])), static_cast<std::uint32_t>(std::stoul(m[4])), m[5], n});
   }
 
   cs::SourceFile source(argv[1], std::move(text));
@@ -53,9 +56,14 @@ int main(int argc, char** argv) {
 
   int failures = 0;
   for (const auto& d : diags.all()) {
-    const auto at = source.position(d.span.begin);
+    const cs::SourceFile& in_file = diags.source(d.span.file);
+    const auto at = in_file.position(d.span.begin);
+    const std::string folder = std::filesystem::path(argv[1]).parent_path().string();
+    const auto named = [&](const std::string& f) {
+      return f.empty() ? d.span.file == 0 : std::filesystem::path(in_file.name()).lexically_normal() == (std::filesystem::path(folder) / f).lexically_normal();
+    };
     auto it = std::find_if(expected.begin(), expected.end(), [&](const Expectation& e) {
-      return !e.met && e.code == cs::code_name(d.code) && e.line == at.line && e.column == at.column &&
+      return !e.met && e.code == cs::code_name(d.code) && named(e.file) && e.line == at.line && e.column == at.column &&
              d.message.find(e.contains) != std::string::npos;
     });
     if (it != expected.end()) {

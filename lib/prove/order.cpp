@@ -302,7 +302,7 @@ class AskLoops {
   void report(std::uint32_t asking, const std::vector<Hop>& path) {
     const std::string name = report_.state(asking);
     auto& d = report_.diags().report(Code::E0436, report_.transition_span(path.front().via).value_or(Span{}),
-                                     "after its maximum, the ask of " + name + " can come back to " + name + " without an answer, and start over");
+                                     "the ask of " + name + " can come back to " + name + " without an answer from the customer, and start over");
     for (const Hop& hop : path)
       d.notes.push_back({report_.transition_span(hop.via),
                          report_.hop(static_cast<std::uint32_t>(hop.from / 2), static_cast<std::uint32_t>(hop.to / 2), im_.transitions[hop.via])});
