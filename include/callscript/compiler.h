@@ -77,8 +77,11 @@ struct StringsToApply {
 struct CompileOptions {
   SourceProvider& sources;  // the script's imports and calendar come from here, and only from here
   const StringsToApply* strings = nullptr;  // applied before the proofs, when given
-  // The words a revisit may not use to promise (E0438); empty: the built-in list.
+  // The words a revisit may not use to promise (E0438), and the longer words that contain one
+  // without promising (保证金); both empty: the built-in lists (callscript.yaml changes them for
+  // `callc`, as it does for the linter).
   std::span<const std::string> revisit_promise_words = {};
+  std::span<const std::string> revisit_promise_near_misses = {};
 };
 
 // Parses, checks and generates code for `source`, applies `options.strings` when given, then
@@ -91,6 +94,7 @@ std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags, c
 
 // The proofs alone, on a verified program from anywhere (a .callbc someone else built): findings
 // name states and prompt ids, since there are no sources to point into.
-void prove_program(const bc::Image& image, Diagnostics& diags, std::span<const std::string> revisit_promise_words = {});
+void prove_program(const bc::Image& image, Diagnostics& diags, std::span<const std::string> revisit_promise_words = {},
+                   std::span<const std::string> revisit_promise_near_misses = {});
 
 }  // namespace callscript

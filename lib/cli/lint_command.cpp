@@ -141,33 +141,6 @@ Linted run_table(const std::string& path, std::string text, const SourceFile& sc
   return l;
 }
 
-// The configurations in force, each file read once and its problems printed once.
-class Configs {
- public:
-  Configs(bool color) : color_(color) {}
-  // Nothing when the file governing `script` cannot be read or has errors.
-  const lint::Config* for_script(const std::string& script, const std::string& forced) {
-    std::string path = forced;
-    if (path.empty())
-      if (auto found = lint::find_config(script)) path = found->string();
-    if (path.empty()) return &defaults_;
-    if (auto it = loaded_.find(path); it != loaded_.end()) return it->second ? &*it->second : nullptr;
-    std::optional<lint::Config>& slot = loaded_[path];
-    if (auto text = slurp(path)) {
-      const SourceFile file(path, std::move(*text));
-      Diagnostics diags(file);
-      slot = lint::load_config(file, diags);
-      std::cerr << render_human(diags, {color_});
-      if (!slot) std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << " in the lint configuration\n";
-    }
-    return slot ? &*slot : nullptr;
-  }
-
- private:
-  bool color_;
-  lint::Config defaults_ = lint::default_config();
-  std::map<std::string, std::optional<lint::Config>> loaded_;
-};
 
 bool fails(const Diagnostics& diags, const std::string& fail_on) {
   if (fail_on == "never") return false;
@@ -184,6 +157,23 @@ void summary(const std::string& path, const Diagnostics& diags) {
 }
 
 }  // namespace
+
+const lint::Config* Configs::for_script(const std::string& script, const std::string& forced) {
+  std::string path = forced;
+  if (path.empty())
+    if (auto found = lint::find_config(script)) path = found->string();
+  if (path.empty()) return &defaults_;
+  if (auto it = loaded_.find(path); it != loaded_.end()) return it->second ? &*it->second : nullptr;
+  std::optional<lint::Config>& slot = loaded_[path];
+  if (auto text = slurp(path)) {
+    const SourceFile file(path, std::move(*text));
+    Diagnostics diags(file);
+    slot = lint::load_config(file, diags);
+    std::cerr << render_human(diags, {color_});
+    if (!slot) std::cerr << path << ": " << diags.error_count() << (diags.error_count() == 1 ? " error" : " errors") << " in the lint configuration\n";
+  }
+  return slot ? &*slot : nullptr;
+}
 
 int lint_command(const std::vector<std::string>& args) {
   LintOptions o;

@@ -165,7 +165,17 @@ Compiled compile_text(const std::string& path, std::string text, const Options& 
   cs::FileSourceProvider files;
   std::optional<cs::StringsToApply> strings;
   if (table) strings.emplace(cs::StringsToApply{*table->source, *table->diags});
-  c.image = cs::compile(*c.source, *c.diags, {.sources = files, .strings = strings ? &*strings : nullptr});
+  // The promise words of the callscript.yaml that governs the script, as the linter reads them.
+  static cs::cli::Configs configs(use_color(o));
+  const cs::lint::Config* config = configs.for_script(path, "");
+  if (!config) {
+    c.io_error = true;
+    return c;
+  }
+  c.image = cs::compile(*c.source, *c.diags,
+                        {.sources = files, .strings = strings ? &*strings : nullptr,
+                         .revisit_promise_words = config->promise_words.words,
+                         .revisit_promise_near_misses = config->promise_words.allow});
   if (table) print_human(*table->diags, table->source->name(), o);
   print_human(*c.diags, path, o);
   return c;

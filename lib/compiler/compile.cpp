@@ -120,7 +120,7 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   if (options.strings && !apply_strings(image, map, *options.strings, diags)) return std::nullopt;
   // The proofs run on what the session will run: the program, with its string table applied.
   stage = Stage::Prove;
-  prove::prove(image, &map, diags, {options.revisit_promise_words});
+  prove::prove(image, &map, diags, {options.revisit_promise_words, options.revisit_promise_near_misses});
   if (diags.error_count() > 0) return std::nullopt;
   return image;
 }
@@ -143,9 +143,10 @@ std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags, c
   return image;
 }
 
-void prove_program(const bc::Image& image, Diagnostics& diags, std::span<const std::string> revisit_promise_words) {
+void prove_program(const bc::Image& image, Diagnostics& diags, std::span<const std::string> revisit_promise_words,
+                   std::span<const std::string> revisit_promise_near_misses) {
   try {
-    prove::prove(image, nullptr, diags, {revisit_promise_words});
+    prove::prove(image, nullptr, diags, {revisit_promise_words, revisit_promise_near_misses});
   } catch (...) {
     compiler::report_internal_error(diags, Stage::Prove);
   }

@@ -273,13 +273,14 @@ class Commitments {
   // --- E0438 ---------------------------------------------------------------------------------
 
   void check_revisit() {
-    const std::span<const std::string> words =
-        options_.revisit_promise_words.empty() ? sema::default_revisit_promise_words() : options_.revisit_promise_words;
+    const bool builtin = options_.revisit_promise_words.empty() && options_.revisit_promise_near_misses.empty();
+    const auto words = builtin ? sema::default_revisit_promise_words() : options_.revisit_promise_words;
+    const auto near_misses = builtin ? sema::default_revisit_promise_near_misses() : options_.revisit_promise_near_misses;
     each_say([&](std::uint32_t say, std::uint32_t) {
       const std::string_view text = report_.prompt_text(say);
       std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
       for (const auto& time : sema::find_promised_times(text)) found.push_back({time.offset, time.length});
-      for (const auto& w : sema::find_promise_words(text, words, sema::default_revisit_promise_near_misses()))
+      for (const auto& w : sema::find_promise_words(text, words, near_misses))
         found.push_back({w.offset, w.length});
       std::sort(found.begin(), found.end());
       for (const auto& [from, length] : found)

@@ -47,6 +47,7 @@ struct Options {
   // The words that promise a result or an unnamed time, forbidden in a revisit; empty: the
   // built-in list.
   std::span<const std::string> revisit_promise_words;
+  std::span<const std::string> revisit_promise_near_misses;  // with the words: both or neither
 };
 
 // Runs every proof on a verified image. Never throws.

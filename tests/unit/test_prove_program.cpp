@@ -166,3 +166,19 @@ TEST_CASE("prove_program names states and prompts when there are no sources") {
   std::sort(codes.begin(), codes.end());
   CHECK(codes == std::vector<std::string>{"E0434", "E0437"});
 }
+
+TEST_CASE("callc check forbids the revisit promise words of the callscript.yaml that governs the script, as lint does") {
+  const TempDir dir;
+  std::filesystem::copy(std::string(CALLSCRIPT_SOURCE_DIR) + "/examples", dir.path / "examples", std::filesystem::copy_options::recursive);
+  const std::string script = (dir.path / "examples" / "revisit.call").string();
+  CHECK(test::run_callc("check --color never " + script).status == 0);
+  dir.write("callscript.yaml", "lint:\n  rules:\n    revisit-promise:\n      add: [转交]\n");
+  const auto r = test::run_callc("check --color never " + script);
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK(r.out.find("error[E0438]: \"转交\" promises the customer") != std::string::npos);
+  dir.write("callscript.yaml", "lint:\n  rules:\n    revisit-promise: {add: [转交], allow: [转交相关同事]}\n");
+  CHECK(test::run_callc("check --color never " + script).status == 0);
+  dir.write("callscript.yaml", "lint:\n  rulez: {}\n");
+  CHECK(test::run_callc("check --color never " + script).status == 2);
+}
