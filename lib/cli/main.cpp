@@ -390,8 +390,12 @@ int cmd_test(const std::vector<std::string>& args) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
-      {"check", "callc check [--format human|json] [--color auto|always|never] FILE...",
-       "Parse and check scripts; print every diagnostic. Exit 1 if any has errors.", cmd_check},
+      {"check", "callc check [--format human|json] [--color auto|always|never] [--strings TABLE.yaml] FILE...",
+       "Parse, check and prove scripts; print every diagnostic. Exit 1 if any has errors.\n"
+       "The proofs run on the compiled program, with the string table of --strings applied. A\n"
+       "FILE.callbc someone else built is loaded, verified and proved; its findings name states\n"
+       "and prompt ids. The revisit promise words come from the callscript.yaml that governs\n"
+       "the script, as for `callc lint`.", cmd_check},
       {"build", "callc build [-o OUT.callbc] [--strings TABLE.yaml] FILE",
        "Compile a script to bytecode (default OUT: FILE with .callbc). --strings replaces\n"
        "prompt texts by id from a YAML string table (a translation); see grammar/REFERENCE.md,\n"
