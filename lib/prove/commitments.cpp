@@ -145,11 +145,19 @@ class Commitments {
       return stored_constant(before).value_or(false);
     };
     rule.proves = [this](std::uint32_t guard) { return guard_needs_identity(im_, guard); };
-    for (const FactWalk::Unsure& u : FactWalk(graph_, rule).run()) {
+    // The private slots each prompt reads, that the caller did not just give, once per prompt.
+    std::map<std::uint32_t, std::vector<std::uint32_t>> reads;
+    const auto disclosed = [&](std::uint32_t say) -> const std::vector<std::uint32_t>& {
+      auto [it, fresh] = reads.try_emplace(say);
+      if (fresh)
+        for (std::uint32_t slot : graph_.slots_read(report_.prompt_of(say)))
+          if ((im_.slots[slot].flags & bc::kSlotPii) && !given_by_caller(slot, say)) it->second.push_back(slot);
+      return it->second;
+    };
+    for (const FactWalk::Unsure& u : FactWalk(graph_, rule).run([&](std::uint32_t say) { return !disclosed(say).empty(); })) {
       const std::uint32_t prompt = report_.prompt_of(u.say);
       const std::string_view text = im_.str(im_.prompts[prompt].text);
-      for (std::uint32_t slot : graph_.slots_read(prompt)) {
-        if (!(im_.slots[slot].flags & bc::kSlotPii) || given_by_caller(slot, u.say)) continue;
+      for (std::uint32_t slot : disclosed(u.say)) {
         const std::string name(im_.str(im_.slots[slot].name));
         const std::size_t at = text.find("{" + name);
         auto& d = report_.words(Code::E0434, u.say, at == std::string_view::npos ? 0 : static_cast<std::uint32_t>(at),
@@ -202,13 +210,20 @@ class Commitments {
         if (graph_.index(t) == breach) return false;
         return std::nullopt;
       };
-      for (auto& u : FactWalk(graph_, rule).run()) {
-        it->second.push_back(u.say);
-        paths_[{sla, u.say}] = std::move(u.path);
-      }
+      rules_[sla] = rule;
+      for (const auto& u : FactWalk(graph_, rule).run()) it->second.push_back(u.say);
       std::sort(it->second.begin(), it->second.end());
     }
     return it->second;
+  }
+
+  // The path to each of `says` on which `sla` is not armed: the walk again, keeping those paths.
+  std::map<std::uint32_t, std::vector<FactWalk::Step>> unarmed_paths(std::uint32_t sla, const std::vector<std::uint32_t>& says) {
+    std::map<std::uint32_t, std::vector<FactWalk::Step>> paths;
+    const auto wanted = [&](std::uint32_t say) { return std::binary_search(says.begin(), says.end(), say); };
+    for (auto& u : FactWalk(graph_, rules_.at(sla)).run(wanted))
+      if (wanted(u.say)) paths[u.say] = std::move(u.path);
+    return paths;
   }
 
   // Every Say of the program, with the block it is in (its offset), once.
@@ -240,6 +255,21 @@ class Commitments {
       const std::string_view text = report_.prompt_text(say);
       for (const sema::PromisedTime& promise : sema::find_promised_times(text)) check_promise(say, offset, text, promise);
     });
+    // The paths of the findings, one more walk per SLA they name.
+    std::map<std::uint32_t, std::vector<std::uint32_t>> says;
+    for (const Unkept& u : unkept_) says[u.sla].push_back(u.say);
+    std::map<std::uint32_t, std::map<std::uint32_t, std::vector<FactWalk::Step>>> paths;
+    for (auto& [sla, list] : says) {
+      std::sort(list.begin(), list.end());
+      paths[sla] = unarmed_paths(sla, list);
+    }
+    for (const Unkept& u : unkept_) {
+      const std::string name(im_.str(im_.slas[u.sla].name));
+      auto& d = report_.words(Code::E0437, u.say, u.promise.offset, u.promise.length,
+                              "promises \"" + u.words + "\", but `" + name + "` is not started on every path to here");
+      report_.path(d, paths[u.sla][u.say], "`" + name + "` not armed");
+      d.hint = "`start " + name + "` before the promise is said, on every path to it";
+    }
   }
 
   void check_promise(std::uint32_t say, std::uint32_t offset, std::string_view text, const sema::PromisedTime& promise) {
@@ -263,11 +293,7 @@ class Commitments {
       const auto& open = unarmed(k);
       if (!std::binary_search(open.begin(), open.end(), say)) return;  // armed on every path here
     }
-    const std::string name(im_.str(im_.slas[fitting.front()].name));
-    auto& d = report_.words(Code::E0437, say, promise.offset, promise.length,
-                            "promises \"" + words + "\", but `" + name + "` is not started on every path to here");
-    report_.path(d, paths_[{fitting.front(), say}], "`" + name + "` not armed");
-    d.hint = "`start " + name + "` before the promise is said, on every path to it";
+    unkept_.push_back({fitting.front(), say, promise, words});
   }
 
   // --- E0438 ---------------------------------------------------------------------------------
@@ -295,7 +321,14 @@ class Commitments {
   Reporter& report_;
   const Options& options_;
   std::map<std::uint32_t, std::vector<std::uint32_t>> armed_;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<FactWalk::Step>> paths_;
+  std::map<std::uint32_t, FactWalk::Rule> rules_;  // per SLA walked: its rule, to walk again for paths
+  // A promise no armed SLA keeps, whose path is added once the walks are done.
+  struct Unkept {
+    std::uint32_t sla, say;
+    sema::PromisedTime promise;
+    std::string words;
+  };
+  std::vector<Unkept> unkept_;
   std::map<std::uint32_t, std::vector<std::uint32_t>> given_;  // per slot: Says it may not be given before
 };
 

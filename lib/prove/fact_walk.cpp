@@ -87,7 +87,7 @@ struct FactWalk::Walk {
     each_instr(im, offset, [&](const Instr& in, const Instr* before) {
       if (scope == bc::kNone && !value && in.op == bc::Op::Say && !fw.reported_[in.at]) {
         fw.reported_[in.at] = true;
-        fw.unsure_.push_back({in.at, path_to(node), via});
+        fw.unsure_.push_back({in.at, fw.wants_path_ && fw.wants_path_(in.at) ? path_to(node) : std::vector<Step>(), via});
       }
       if (auto set = fw.rule_.effect(in, before)) value = *set;
     });
@@ -106,7 +106,8 @@ struct FactWalk::Walk {
 FactWalk::FactWalk(const Graph& g, Rule r)
     : graph_(g), rule_(std::move(r)), returns_(g.image().flows.size(), {0, 0}), reported_(g.image().code.size(), false) {}
 
-std::vector<FactWalk::Unsure> FactWalk::run() {
+std::vector<FactWalk::Unsure> FactWalk::run(const WantsPath& wants_path) {
+  wants_path_ = wants_path;
   const bc::Image& im = graph_.image();
   if (im.states.empty()) return {};
   summarise();

@@ -41,14 +41,17 @@ class FactWalk {
   };
   struct Unsure {
     std::uint32_t say;       // the Say's code offset
-    std::vector<Step> path;  // from the start to the state the say runs in
+    std::vector<Step> path;  // from the start to the state the say runs in, when asked for
     std::uint32_t on;        // the transition it runs on; kNone for a state's entry block
   };
+  // Whether to keep the path to a Say: a path is as long as the script, so only the Says that
+  // are reported get one, and the walk stays linear in the program.
+  using WantsPath = std::function<bool(std::uint32_t say)>;
 
   FactWalk(const Graph& g, Rule r);
 
   // Every Say that may run while the fact is false, once each, in the order the walk meets them.
-  std::vector<Unsure> run();
+  std::vector<Unsure> run(const WantsPath& wants_path = {});
 
  private:
   struct Walk;
@@ -60,6 +63,7 @@ class FactWalk {
   std::vector<std::array<std::uint8_t, 2>> returns_;  // per flow, per start value: bit v = returns with v
   std::vector<bool> reported_;                        // per code offset
   std::vector<Unsure> unsure_;
+  WantsPath wants_path_;
 };
 
 }  // namespace callscript::prove

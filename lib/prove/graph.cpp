@@ -47,9 +47,12 @@ Graph::Graph(const bc::Image& im)
       if (to.kind != bc::Destination::Kind::Call) continue;
       const std::uint32_t flow = im.states[to.state].flow;
       if (flow == bc::kNone) continue;
-      auto& points = returns_[flow];
-      if (std::find(points.begin(), points.end(), to.return_to) == points.end()) points.push_back(to.return_to);
+      returns_[flow].push_back(to.return_to);
     }
+  for (auto& points : returns_) {
+    std::sort(points.begin(), points.end());
+    points.erase(std::unique(points.begin(), points.end()), points.end());
+  }
 }
 
 std::vector<std::uint32_t> Graph::slots_read(std::uint32_t prompt) const {
