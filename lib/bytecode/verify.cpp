@@ -8,6 +8,7 @@
 #include <callscript/opcodes.h>
 #include "text/text.h"
 
+#include "bytecode/dispatch.h"
 #include "bytecode/prompt_check.h"
 
 #include <unicode/utf8.h>
@@ -68,7 +69,7 @@ class Verifier {
 
   std::string run() {
     if (sizes() && strings() && script() && slots() && events() && effects() && prompts() &&
-        states() && transitions() && flows() && slas())
+        states() && transitions() && flows() && slas() && calls())
       return {};
     return std::move(err_);
   }
@@ -306,6 +307,55 @@ class Verifier {
       return fail("kinds: ", im_.flow_kinds.size(), " flow kinds for ", im_.flows.size(), " flows");
     for (std::size_t i = 0; i < im_.flow_kinds.size(); ++i)
       if ((im_.flow_kinds[i] & ~kFlowQuestionnaire) != 0) return fail("flow ", i, ": unknown kind bits ", im_.flow_kinds[i]);
+    return true;
+  }
+
+  // Calls nest at most kMaxCallDepth deep, so the session's call stack never overflows and every
+  // call enters its flow, as the proofs take it to: the calls that can fire in a flow's states
+  // (its own transitions, its handlers, the script-wide handlers not shadowed there; dispatch.h)
+  // form no cycle and no longer chain. A call enters a flow, and a breach calls none.
+  bool calls() {
+    const std::size_t top = im_.flows.size();
+    std::vector<std::vector<std::uint32_t>> callees(top + 1);
+    for (std::uint32_t s = 0; s < im_.states.size(); ++s) {
+      const std::uint32_t from = im_.states[s].flow == kNone ? static_cast<std::uint32_t>(top) : im_.states[s].flow;
+      for (auto run : event_runs(im_, s))
+        for (const Transition& t : run) {
+          if (t.call == kNone) continue;
+          if (im_.states[t.call].flow == kNone)
+            return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", which is in no flow");
+          const auto shadows = [&](const Transition& c) { return &c == &t || c.guard == kNone; };
+          if (t.trigger == Trigger::Event && fire_event(im_, s, t.event, shadows) != &t) continue;
+          callees[from].push_back(im_.states[t.call].flow);
+        }
+    }
+    for (const Sla& sla : im_.slas)
+      if (im_.transitions[sla.breach].call != kNone) return fail("sla breach ", sla.breach, ": a breach calls no flow");
+    // Depth-first from the top level, on an explicit stack: how deep calls go below each flow
+    // (0 unseen; a flow on the current path is `kOnPath`).
+    constexpr std::uint32_t kOnPath = UINT32_MAX;
+    std::vector<std::uint32_t> below(top + 1, 0);
+    std::vector<bool> done(top + 1, false);
+    std::vector<std::pair<std::uint32_t, std::size_t>> path{{static_cast<std::uint32_t>(top), 0}};
+    below[top] = kOnPath;
+    while (!path.empty()) {
+      auto& [flow, next] = path.back();
+      if (next < callees[flow].size()) {
+        const std::uint32_t callee = callees[flow][next++];
+        if (below[callee] == kOnPath) return fail("flow ", callee, ": flows call each other in a cycle");
+        if (!done[callee]) {
+          below[callee] = kOnPath;
+          path.push_back({callee, 0});
+        }
+        continue;
+      }
+      std::uint32_t deepest = 0;
+      for (std::uint32_t callee : callees[flow]) deepest = std::max(deepest, below[callee] + 1);
+      below[flow] = deepest;
+      done[flow] = true;
+      path.pop_back();
+    }
+    if (below[top] > kMaxCallDepth) return fail("calls nest ", below[top], " deep, more than ", kMaxCallDepth);
     return true;
   }
 
