@@ -19,11 +19,8 @@ std::uint32_t Reporter::prompt_of(std::uint32_t say) const {
 
 Span Reporter::in_words(std::uint32_t prompt, std::uint32_t from, std::uint32_t length) const {
   const SourceMap::Words& w = map_->prompts[prompt];
-  if (w.offsets.empty()) {
-    // Where the text is not the source's bytes (a string table's value), the whole of it.
-    if (w.text.end <= w.text.begin) return w.text;
-    return w.text;
-  }
+  // A text that cannot be traced byte by byte (a folded YAML value): the whole of it.
+  if (w.offsets.empty()) return w.text;
   const auto at = [&](std::uint32_t o) { return o < w.offsets.size() ? w.offsets[o] : (w.text.end > 0 ? w.text.end - 1 : 0); };
   const std::uint32_t begin = at(from);
   return {begin, length > 1 ? at(from + length - 1) + 1 : begin + 1, w.text.file};

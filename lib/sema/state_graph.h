@@ -1,6 +1,8 @@
-// The edges of a resolved script's state graph, for the checks that walk it (graph.cpp, and the
-// proofs in proofs.cpp). A state's own transitions, its flow's handlers and the script-wide
-// handlers are its edges; a call goes to the flow's first state and on to the state after `then`
+// The edges of a resolved script's state graph, for sema's structural checks (graph.cpp:
+// reachability, dead ends, calls that never end), which run before there is a program. It is a
+// coarse reading — every transition an edge, guards and overrides ignored — and decides no proof:
+// the proofs run on the program through the one definition of what fires (bytecode/dispatch.h).
+// A state's own transitions, its flow's handlers and the script-wide handlers are its edges; a call goes to the flow's first state and on to the state after `then`
 // (or back to the caller); `-> return` goes to every place a call of its flow returns to.
 #pragma once
 
