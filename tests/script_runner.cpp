@@ -5,8 +5,12 @@
 //
 // An expectation is `expect: CODE LINE:COL`, optionally followed by text the message must
 // contain. Every diagnostic must be expected and every expectation met; a file without
-// expectations must compile clean. Exit 0 on a pass, 1 on a failure (with a listing), 2 on I/O.
+// expectations must compile clean. A comment `// today: YYYY-MM-DD` compiles the file as
+// `callc check --today` would, for W0003. Exit 0 on a pass, 1 on a failure (with a listing), 2
+// on I/O.
 #include <callscript/compiler.h>
+
+#include "text/text.h"
 
 #include <fstream>
 #include <iostream>
@@ -37,18 +41,21 @@ int main(int argc, char** argv) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 
   std::vector<Expectation> expected;
+  cs::CompileOptions options;
+  const std::regex today(R"(^\s*//\s*today:\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*$)");
   const std::regex pattern(R"(expect:\s*([EW][0-9]{4})\s+([0-9]+):([0-9]+)[ \t]*([^\r\n]*))");
   std::istringstream lines(text);
   std::string line;
   for (std::uint32_t n = 1; std::getline(lines, line); ++n) {
     std::smatch m;
+    if (std::regex_search(line, m, today)) options.today = cs::text::parse_date(m[1].str());
     if (std::regex_search(line, m, pattern))
       expected.push_back({m[1], static_cast<std::uint32_t>(std::stoul(m[2])), static_cast<std::uint32_t>(std::stoul(m[3])), m[4], n});
   }
 
   cs::SourceFile source(argv[1], std::move(text));
   cs::Diagnostics diags(source);
-  cs::compile(source, diags);
+  cs::compile(source, diags, options);
 
   int failures = 0;
   for (const auto& d : diags.all()) {

@@ -2,6 +2,7 @@
 #include <callscript/compiler.h>
 
 #include "codegen/codegen.h"
+#include "compiler/calendar_coverage.h"
 #include "imports/imports.h"
 #include "lower/lower.h"
 #include "sema/check.h"
@@ -43,7 +44,7 @@ std::optional<std::vector<std::uint8_t>> load_script_calendar(const ast::Script&
   return calendar->to_bytes();
 }
 
-std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags) {
+std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags, const CompileOptions& options) {
   auto script = syntax::parse(source, diags);
   if (!script) return std::nullopt;
   // After a syntax error the recovered tree has holes; checking names on it would only add
@@ -55,14 +56,17 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   if (!sema::check(*script, diags)) return std::nullopt;
   auto calendar = load_script_calendar(*script, source, diags);
   if (!calendar) return std::nullopt;
+  if (options.today && !calendar->empty())
+    if (const auto loaded = BusinessCalendar::from_bytes(*calendar); loaded.calendar)
+      check_calendar_coverage(*loaded.calendar, script->calendar.span, *options.today, diags);
   return codegen::generate(*script, diags, std::move(*calendar));
 }
 
 }  // namespace
 
-std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags) {
+std::optional<bc::Image> compile(const SourceFile& source, Diagnostics& diags, const CompileOptions& options) {
   try {
-    auto image = run_stages(source, diags);
+    auto image = run_stages(source, diags, options);
     diags.sort_by_position();
     return image;
   } catch (const std::exception& e) {
