@@ -5,9 +5,13 @@
 //
 // An expectation is `expect: CODE LINE:COL`, optionally followed by text the message must
 // contain; `expect: CODE FILE:LINE:COL` is one in an imported file (FILE as its diagnostics name
-// it, relative to this one's folder). Every diagnostic must be expected and every expectation met; a file without
-// expectations must compile clean. Exit 0 on a pass, 1 on a failure (with a listing), 2 on I/O.
+// it, relative to this one's folder). Every diagnostic must be expected and every expectation
+// met; a file without expectations must compile clean. A comment `// today: YYYY-MM-DD` compiles
+// the file as `callc check --today` would, for W0003. Exit 0 on a pass, 1 on a failure (with a
+// listing), 2 on I/O.
 #include <callscript/compiler.h>
+
+#include "text/text.h"
 
 #include <filesystem>
 #include <fstream>
@@ -40,11 +44,14 @@ int main(int argc, char** argv) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 
   std::vector<Expectation> expected;
+  std::optional<std::chrono::sys_days> today_date;
+  const std::regex today(R"(^\s*//\s*today:\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\s*$)");
   const std::regex pattern(R"(expect:\s*([EW][0-9]{4})\s+(?:([^\s:]+):)?([0-9]+):([0-9]+)[ \t]*([^\r\n]*))");
   std::istringstream lines(text);
   std::string line;
   for (std::uint32_t n = 1; std::getline(lines, line); ++n) {
     std::smatch m;
+    if (std::regex_search(line, m, today)) today_date = cs::text::parse_date(m[1].str());
     if (std::regex_search(line, m, pattern))
       expected.push_back({m[1], m[2], static_cast<std::uint32_t>(std::stoul(m[3])), static_cast<std::uint32_t>(std::stoul(m[4])), m[5], n});
   }
@@ -52,7 +59,7 @@ int main(int argc, char** argv) {
   cs::SourceFile source(argv[1], std::move(text));
   cs::Diagnostics diags(source);
   cs::FileSourceProvider files;
-  cs::compile(source, diags, {.sources = files});
+  cs::compile(source, diags, {.sources = files, .today = today_date});
 
   int failures = 0;
   for (const auto& d : diags.all()) {

@@ -10,7 +10,10 @@
 //   range: {from: 2025-01-01, to: 2027-12-31}         # the days the table covers (at most 50 years)
 //
 // A day is a working day when it is a make-up day, or when it is neither a weekend day nor a
-// holiday. Problems are C0xxx diagnostics at the YAML node's line and column.
+// holiday. Past the range's last day the table keeps only the weekly pattern (the working hours
+// on the weekdays that are not weekend days) with the zone's offsets from ICU, for 400 years;
+// see "The table's edges" in <callscript/calendar.h>. Problems are C0xxx diagnostics at the YAML
+// node's line and column.
 #pragma once
 
 #include <callscript/calendar.h>

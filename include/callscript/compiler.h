@@ -9,6 +9,7 @@
 #include <callscript/bytecode.h>
 #include <callscript/diagnostics.h>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <span>
@@ -82,6 +83,11 @@ struct CompileOptions {
   // `callc`, as it does for the linter).
   std::span<const std::string> revisit_promise_words = {};
   std::span<const std::string> revisit_promise_near_misses = {};
+  // Today's date, for W0003: the business calendar the script names should cover today and the
+  // 60 days after it. Unset, the check is not made, so that what compiles does not depend on
+  // the day it is compiled; `callc check` and `callc build` set it (the system clock's date in
+  // UTC, or their --today).
+  std::optional<std::chrono::sys_days> today = {};
 };
 
 // Parses, checks and generates code for `source`, applies `options.strings` when given, then

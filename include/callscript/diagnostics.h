@@ -121,6 +121,7 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0900, Error, "internal compiler error")                                        \
   X(W0001, Warning, "unreachable state")                                            \
   X(W0002, Warning, "entry action written after a transition")                      \
+  X(W0003, Warning, "the calendar does not cover the next 60 days")                 \
   /* T: transcript tests (`callc test`), the transcript file and then its run */    \
   X(T0001, Error, "transcript is not valid YAML")                                   \
   X(T0002, Error, "unknown key in transcript")                                      \

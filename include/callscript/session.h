@@ -25,8 +25,17 @@
 // SLA timers: `start NAME` arms one at the step's instant, for its duration in wall time or in
 // business time (the program's calendar); `stop NAME` disarms it. An armed SLA survives state
 // changes and flows; `advance` fires it with state timers, in deadline order, running its breach
-// handler. A business deadline the calendar cannot place (past its table) is due at once, so the
-// breach tells the host rather than nothing happening.
+// handler.
+//
+// The calendar's edges (<callscript/calendar.h>, "The table's edges"). Past the calendar's last
+// day no holiday is known: `working_time` and business-time deadlines (SLAs, `after` timers, a
+// campaign's wait for calling hours) follow the weekly pattern alone, so calling hours never open
+// outside the weekly working hours, and such a deadline is as the weekly pattern places it --
+// never due at once. Before the first day (or past the last with no weekly pattern) nothing is
+// known: `working_time` is false, and a business-time deadline cannot be placed, so that SLA or
+// timer stays armed but does not fire by itself. Either way the session raises a flag the host
+// reads after each step (`calendar_alerts`) and should alert on: the calendar needs its next
+// year, or the host's clock is wrong.
 //
 // Hot path: `send`, `advance` and `input` of a non-text slot do no heap allocation (beyond
 // growing the prompt and effect buffers past their reserved size), no ICU or YAML work and no
@@ -40,6 +49,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,6 +78,32 @@ enum class Status : std::uint8_t {
 };
 
 std::string_view to_string(Status s);
+
+// What the business calendar could not vouch for in this session (see "The calendar's edges"
+// above). The flags are raised by the step that met the edge and stay raised until the session
+// ends; a host checks `any()` after each step and alerts once when it turns true.
+struct CalendarAlerts {
+  // Past the calendar's last day, `working_time` or a business-time deadline was answered from
+  // the weekly pattern alone: a holiday there is unknown (calling hours may open, and deadlines
+  // fall, on a day that is not worked).
+  bool past_table = false;
+  // An instant the calendar knows nothing about (before its first day, or past its last with no
+  // weekly pattern): `working_time` there was false, and a business-time deadline from there
+  // could not be placed, so its SLA or timer does not fire by itself.
+  bool unplaced = false;
+  bool any() const { return past_table || unplaced; }
+  friend bool operator==(const CalendarAlerts&, const CalendarAlerts&) = default;
+};
+
+// How an armed SLA's deadline was placed.
+enum class DeadlineBasis : std::uint8_t {
+  Wall,           // a wall-clock duration
+  Table,          // business time, inside the calendar's table
+  WeeklyPattern,  // business time, past the table's last day: on the weekly pattern alone
+  Unplaced,       // business time the calendar cannot place: no deadline, it never fires itself
+};
+
+std::string_view to_string(DeadlineBasis b);
 
 // A prompt said since the session last waited, with its stable id. Text is rendered on demand.
 struct PromptRef {
@@ -136,10 +172,18 @@ class Session {
   Status input(SlotId slot, std::string_view value, Instant now);
   // The slots the current state asks (empty when it asks none).
   std::span<const std::uint32_t> asked_slots() const;
-  // When an armed SLA breaches; nullopt when it is not armed.
+  // When an armed SLA breaches; nullopt when it is not armed, or armed without a deadline the
+  // calendar can place (sla_basis then says Unplaced).
   std::optional<Instant> sla_deadline(std::uint32_t sla) const;
+  // How an armed SLA's deadline was placed; nullopt when it is not armed.
+  std::optional<DeadlineBasis> sla_basis(std::uint32_t sla) const;
+  // The calendar's edges met so far: the SLAs and `working_time` reads of every step, and the
+  // business-time timers of the current state (a timer's deadline counts from entering it).
+  CalendarAlerts calendar_alerts() const;
   // Fires every timer due at or before `now`, in deadline order.
   Status advance(Instant now);
+  // The earliest deadline of an armed SLA or a timer of the current state; a deadline the
+  // calendar cannot place is none.
   std::optional<Instant> next_deadline() const;
 
   std::span<const PromptRef> prompt_refs() const { return prompts_; }
@@ -184,6 +228,9 @@ class Session {
   const bc::Transition* find_event_transition(EventId e) const;
   std::span<const bc::Transition> transitions_of(StateId s) const;
   void start_sla(std::uint32_t sla);
+  // Raises the alert a calendar answer calls for, and says how it was placed.
+  DeadlineBasis note_calendar(const CalendarResult& r) const;
+  bool working_time() const;  // the built-in `working_time`, at the step's instant
   bool filled_by(SlotId slot);  // marks `slot` given; true when every asked slot now is
   bool parse_value(const bc::Slot& s, std::string_view value, std::int64_t& number) const;
   Instant deadline(const bc::Transition& t) const;
@@ -203,7 +250,12 @@ class Session {
   std::uint16_t asked_given_ = 0;   // bit i: the i-th slot the current state asks has a value
   Instant entered_at_{};
   Instant now_{};                   // the instant of the step in progress, for `start`
+  static constexpr std::int64_t kSlaOff = std::numeric_limits<std::int64_t>::max();  // sla_due_ of an SLA that is not armed
   std::vector<std::int64_t> sla_due_;  // ms since the epoch; kSlaOff when not armed
+  std::vector<DeadlineBasis> sla_basis_;  // of each SLA's last start (Unplaced: armed, no deadline)
+  // Raised from const code too: a guard reading working_time, or a timer's deadline computed for
+  // next_deadline, is how the session learns it has met the calendar's edge.
+  mutable CalendarAlerts alerts_;
   std::vector<std::int64_t> ints_;
   std::vector<std::string> texts_;
   std::vector<PromptRef> prompts_;

@@ -7,9 +7,14 @@
 // neither.
 #include <callscript/calendar_yaml.h>
 
+#include "text/text.h"
+
+#include <unicode/basictz.h>
 #include <unicode/gregocal.h>
 #include <unicode/strenum.h>
 #include <unicode/timezone.h>
+#include <unicode/tzrule.h>
+#include <unicode/tztrans.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -47,28 +52,22 @@ struct DayMark {
   YAML::Node node;
 };
 
-std::string format_day(Day d) {
-  const chr::year_month_day ymd(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-// YYYY-MM-DD, exactly, of a day that exists (2025-02-29 does not).
-std::optional<Day> parse_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  int parts[3] = {0, 0, 0};
-  const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-  for (int p = 0; p < 3; ++p)
-    for (std::size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
-      if (s[i] < '0' || s[i] > '9') return std::nullopt;
-      parts[p] = parts[p] * 10 + (s[i] - '0');
-    }
-  const chr::year_month_day ymd{chr::year(parts[0]), chr::month(static_cast<unsigned>(parts[1])),
-                                chr::day(static_cast<unsigned>(parts[2]))};
-  if (parts[0] == 0 || !ymd.ok()) return std::nullopt;
-  return Day(ymd);
+// The zone's UTC offset at `from` and at every change in the Gregorian cycle after it, for the
+// weekly pattern past the table; empty when ICU cannot list the changes.
+std::vector<OffsetChange> offsets_from(const icu::TimeZone& zone, std::int64_t from, UErrorCode& status) {
+  const auto* basic = dynamic_cast<const icu::BasicTimeZone*>(&zone);
+  if (basic == nullptr) return {};  // every zone createTimeZone makes is one
+  std::int32_t raw = 0, dst = 0;
+  zone.getOffset(static_cast<UDate>(from), false, raw, dst, status);
+  std::vector<OffsetChange> out{{from, raw + dst}};
+  const std::int64_t end = std::min(from + kGregorianCycleMs, kCalendarMaxInstantMs);
+  icu::TimeZoneTransition change;
+  for (UDate at = static_cast<UDate>(from); basic->getNextTransition(at, false, change) && change.getTime() < static_cast<UDate>(end);) {
+    at = change.getTime();
+    const std::int32_t offset = change.getTo()->getRawOffset() + change.getTo()->getDSTSavings();
+    if (offset != out.back().offset_ms) out.push_back({std::llround(at), offset});
+  }
+  return out;
 }
 
 class Loader {
@@ -204,7 +203,7 @@ std::optional<Day> Loader::date(const YAML::Node& node) {
     return std::nullopt;
   }
   const std::string& s = node.Scalar();
-  if (auto d = parse_date(s)) return d;
+  if (auto d = text::parse_date(s)) return d;
   if (s.size() == 10 && s[4] == '-' && s[7] == '-')
     error(Code::C0006, node, "there is no day " + s);
   else
@@ -343,7 +342,7 @@ void Loader::read_range(const Entry& entry) {
     }
   }
   if (*b < *a) {
-    error(Code::C0006, to, "the range ends on " + format_day(*b) + ", before it begins on " + format_day(*a));
+    error(Code::C0006, to, "the range ends on " + text::format_date(*b) + ", before it begins on " + text::format_date(*a));
     return;
   }
   if ((*b - *a).count() > kMaxRangeYears * 366) {
@@ -375,7 +374,7 @@ void Loader::read_holidays() {
     } else {
       // Report a bad end at the whole entry: its text has no YAML node of its own.
       auto part = [&](std::string_view t) -> std::optional<Day> {
-        if (auto d = parse_date(t)) return d;
+        if (auto d = text::parse_date(t)) return d;
         error(Code::C0006, item, "`" + std::string(t) + "` in `" + s + "` is not a date").hint =
             "write spans as YYYY-MM-DD..YYYY-MM-DD";
         return std::nullopt;
@@ -389,7 +388,7 @@ void Loader::read_holidays() {
     }
     if (!a || !b) continue;
     if (have_range_ && (!in_range(*a) || !in_range(*b))) {
-      error(Code::C0010, item, "holiday `" + s + "` is outside the range " + format_day(from_) + ".." + format_day(to_))
+      error(Code::C0010, item, "holiday `" + s + "` is outside the range " + text::format_date(from_) + ".." + text::format_date(to_))
           .hint = "widen `range`, or drop the holiday";
       continue;
     }
@@ -408,17 +407,17 @@ void Loader::read_makeup() {
     if (!d) continue;
     const unsigned wd = chr::weekday(*d).c_encoding();
     if (!weekend_[wd]) {
-      error(Code::C0009, item, format_day(*d) + " is a " + std::string(kWeekdayNames[wd]) + ", not a weekend day").hint =
+      error(Code::C0009, item, text::format_date(*d) + " is a " + std::string(kWeekdayNames[wd]) + ", not a weekend day").hint =
           "a make-up day (调休) is a weekend day worked in exchange for a holiday; weekdays already work";
       continue;
     }
     if (have_range_ && !in_range(*d)) {
-      error(Code::C0010, item, "make-up day " + format_day(*d) + " is outside the range " + format_day(from_) + ".." +
-                                   format_day(to_)).hint = "widen `range`, or drop the day";
+      error(Code::C0010, item, "make-up day " + text::format_date(*d) + " is outside the range " + text::format_date(from_) + ".." +
+                                   text::format_date(to_)).hint = "widen `range`, or drop the day";
       continue;
     }
     if (auto h = holidays_.find(*d); h != holidays_.end()) {
-      Diagnostic& diag = error(Code::C0011, item, format_day(*d) + " is listed as a holiday and as a make-up working day");
+      Diagnostic& diag = error(Code::C0011, item, text::format_date(*d) + " is listed as a holiday and as a make-up working day");
       diag.notes.push_back({span_of(h->second), "the holiday entry"});
       continue;
     }
@@ -464,6 +463,18 @@ std::optional<BusinessCalendar> Loader::build() {
       if (b < e) t.intervals.push_back({b, e});
     }
     if (t.intervals.size() > first) t.day_starts.push_back(first);
+  }
+  // Past the last day only the weekly pattern is known: the same hours, on the weekdays that
+  // are not weekend days, in the zone's offsets as ICU knows them.
+  if (std::vector<OffsetChange> offsets = offsets_from(*zone_, t.range_end_ms, status); !offsets.empty()) {
+    CalendarEdges& e = t.edges.emplace();
+    e.first_day = static_cast<std::int32_t>(from_.time_since_epoch().count());
+    e.last_day = static_cast<std::int32_t>(to_.time_since_epoch().count());
+    for (unsigned d = 0; d < 7; ++d)
+      if (!weekend_[d]) e.weekdays |= static_cast<std::uint8_t>(1u << d);
+    for (const auto& [begin_min, end_min] : spans)
+      e.hours.push_back({static_cast<std::uint16_t>(begin_min), static_cast<std::uint16_t>(end_min)});
+    e.offsets = std::move(offsets);
   }
   if (U_FAILURE(status)) {
     error(Code::C0005, zone_node_, std::string("ICU could not convert local times: ") + u_errorName(status));

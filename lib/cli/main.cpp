@@ -1,4 +1,5 @@
 // callc: the authors' tool. Exit codes: 0 ok, 1 the input has errors, 2 usage or I/O error.
+#include "cli/calendar_info.h"
 #include "cli/lint_command.h"
 #include "cli/files.h"
 #include "cli/simulator.h"
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -82,8 +84,12 @@ struct Options {
   std::string output;
   std::string events;
   std::string start;  // callc run: where the virtual clock starts
+  std::string today;  // the date W0003 and run's default start count from (YYYY-MM-DD)
   std::string strings;  // a string table to apply to the script
   std::string error;
+  struct {
+    std::optional<std::chrono::sys_days> today;  // check and build: for W0003
+  } compile;
 };
 
 Options parse_options(const std::vector<std::string>& args, std::initializer_list<std::string_view> allowed) {
@@ -104,12 +110,28 @@ Options parse_options(const std::vector<std::string>& args, std::initializer_lis
     else if (flag == "--events") value(o.events);
     else if (flag == "--strings") value(o.strings);
     else if (flag == "--start") value(o.start);
+    else if (flag == "--today") value(o.today);
     else o.files.push_back(a);
     if (!o.error.empty()) break;
   }
   if (o.error.empty() && o.format != "human" && o.format != "json") o.error = "--format is human or json";
   if (o.error.empty() && o.color != "auto" && o.color != "always" && o.color != "never") o.error = "--color is auto, always or never";
+  if (o.error.empty() && !o.today.empty() && !cs::text::parse_date(o.today)) o.error = "--today is a date like 2026-12-03";
   return o;
+}
+
+// --today, else the system clock's date in UTC.
+std::chrono::sys_days today(const Options& o) {
+  if (auto d = cs::text::parse_date(o.today)) return *d;
+  return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+}
+
+// `check` and `build` say which days the calendar a script names covers (past them no holiday
+// is known); W0003 comes with the diagnostics when that is too few.
+void print_calendar_range(const std::string& path, const cs::bc::Image& image, const Options& o) {
+  if (image.calendar.empty() || o.format == "json") return;
+  const cs::CalendarLoad loaded = cs::BusinessCalendar::from_bytes(image.calendar);
+  if (loaded.calendar) std::cout << path << ": calendar covers " << cs::cli::calendar_range(*loaded.calendar) << "\n";
 }
 
 // NO_COLOR (no-color.org) wins over everything, --color always included.
@@ -175,7 +197,8 @@ Compiled compile_text(const std::string& path, std::string text, const Options& 
   c.image = cs::compile(*c.source, *c.diags,
                         {.sources = files, .strings = strings ? &*strings : nullptr,
                          .revisit_promise_words = config->promise_words.words,
-                         .revisit_promise_near_misses = config->promise_words.allow});
+                         .revisit_promise_near_misses = config->promise_words.allow,
+                         .today = o.compile.today});
   if (table) print_human(*table->diags, table->source->name(), o);
   print_human(*c.diags, path, o);
   return c;
@@ -255,9 +278,10 @@ std::shared_ptr<const cs::Program> load_program(const std::string& path, const O
 }
 
 int cmd_check(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--format", "--color", "--strings"});
+  Options o = parse_options(args, {"--format", "--color", "--strings", "--today"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.empty()) return usage_error("check needs at least one FILE");
+  o.compile.today = today(o);
   Compiled table;
   if (!o.strings.empty() && (table = read_table(o.strings)).io_error) return kUsage;
   int status = kOk;
@@ -267,6 +291,7 @@ int cmd_check(const std::vector<std::string>& args) {
     const Compiled& c = compiled.back();
     if (c.io_error) status = kUsage;
     else if (!c.image && status == kOk) status = kInputErrors;
+    if (c.image) print_calendar_range(f, *c.image, o);
   }
   if (table.diags) compiled.push_back(std::move(table));
   if (o.format == "json") print_json(compiled);
@@ -274,14 +299,16 @@ int cmd_check(const std::vector<std::string>& args) {
 }
 
 int cmd_build(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--format", "--color", "-o", "--output", "--strings"});
+  Options o = parse_options(args, {"--format", "--color", "-o", "--output", "--strings", "--today"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("build takes exactly one FILE");
+  o.compile.today = today(o);
   const std::string& in = o.files[0];
   Compiled table;
   if (!o.strings.empty() && (table = read_table(o.strings)).io_error) return kUsage;
   std::vector<Compiled> files;
   files.push_back(compile_file(in, o, table.source ? &table : nullptr));
+  if (files.back().image) print_calendar_range(in, *files.back().image, o);
   if (table.diags) files.push_back(std::move(table));
   if (o.format == "json") print_json(files);
   const Compiled& c = files.front();
@@ -293,7 +320,7 @@ int cmd_build(const std::vector<std::string>& args) {
 }
 
 int cmd_run(const std::vector<std::string>& args) {
-  Options o = parse_options(args, {"--events", "--color", "--strings", "--start"});
+  Options o = parse_options(args, {"--events", "--color", "--strings", "--start", "--today"});
   if (!o.error.empty()) return usage_error(o.error);
   if (o.files.size() != 1) return usage_error("run takes exactly one FILE (.call or .callbc)");
   int status = kOk;
@@ -304,6 +331,15 @@ int cmd_run(const std::vector<std::string>& args) {
     const auto start = cs::text::parse_instant(o.start);
     if (!start) return usage_error("--start is a time with its UTC offset, like 2025-03-03T09:00+08:00");
     so.start = *start;
+  } else if (const cs::BusinessCalendar* calendar = program->calendar()) {
+    // Not 1970, where every business deadline is one the calendar cannot place.
+    const cs::cli::RunStart start = cs::cli::default_start(*calendar, today(o));
+    if (!start.at) {
+      std::cerr << "callc: " << start.message << "\n";
+      return kUsage;
+    }
+    so.start = *start.at;
+    std::cout << start.message << "\n";
   }
   if (!o.events.empty()) {
     std::ifstream events(o.events);
@@ -390,22 +426,27 @@ int cmd_test(const std::vector<std::string>& args) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> list = {
-      {"check", "callc check [--format human|json] [--color auto|always|never] [--strings TABLE.yaml] FILE...",
+      {"check", "callc check [--format human|json] [--color auto|always|never] [--strings TABLE.yaml] [--today DATE] FILE...",
        "Parse, check and prove scripts; print every diagnostic. Exit 1 if any has errors.\n"
        "The proofs run on the compiled program, with the string table of --strings applied. A\n"
        "FILE.callbc someone else built is loaded, verified and proved; its findings name states\n"
        "and prompt ids. The revisit promise words come from the callscript.yaml that governs\n"
-       "the script, as for `callc lint`.", cmd_check},
-      {"build", "callc build [-o OUT.callbc] [--strings TABLE.yaml] FILE",
+       "the script, as for `callc lint`. For a script that names a calendar, print the days it\n"
+       "covers, and warn (W0003) when its last day is less than 60 days after today. --today\n"
+       "2026-12-03 sets today (default: the system clock's date, UTC).",
+       cmd_check},
+      {"build", "callc build [-o OUT.callbc] [--strings TABLE.yaml] [--today DATE] FILE",
        "Compile a script to bytecode (default OUT: FILE with .callbc). --strings replaces\n"
        "prompt texts by id from a YAML string table (a translation); see grammar/REFERENCE.md,\n"
-       "\"String tables\".",
+       "\"String tables\". The calendar's days and W0003 as for check, with --today too.",
        cmd_build},
-      {"run", "callc run [--events FILE] [--strings TABLE.yaml] [--start TIME] FILE|OUT.callbc",
+      {"run", "callc run [--events FILE] [--strings TABLE.yaml] [--start TIME] [--today DATE] FILE|OUT.callbc",
        "Simulate a call. Commands: an event name or its number, `input SLOT VALUE`,\n"
        "`wait 30s`, `slots`, `help`, `quit`; from the terminal, a pipe, or --events FILE.\n"
-       "--start 2025-03-03T09:00+08:00 sets the virtual clock (business-time SLAs need a\n"
-       "date inside the script's calendar); shown times count from it.\n"
+       "--start 2025-03-03T09:00+08:00 sets the virtual clock; shown times count from it.\n"
+       "Without it, a script that names a calendar starts at the calendar's first working\n"
+       "moment on or after today (--today DATE, default the system clock's date, UTC), or, when\n"
+       "today is past the calendar, at its first working moment; others start at 1970-01-01.\n"
        "--strings shows the prompts of a string table instead of the script's own.",
        cmd_run},
       {"disasm", "callc disasm FILE.callbc|FILE.call", "Print the bytecode: tables and code, one instruction a line.", cmd_disasm},

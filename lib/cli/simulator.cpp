@@ -187,9 +187,24 @@ class Simulator {
       for (std::uint32_t slot : session_.asked_slots()) out_ << " " << program_.slot_name(slot);
       out_ << "  (input SLOT VALUE)\n";
     }
-    for (std::uint32_t sla = 0; sla < program_.sla_count(); ++sla)
-      if (auto due = session_.sla_deadline(sla)) out_ << "  sla " << program_.sla_name(sla) << " due at " << clock_text(*due - options_.start) << "\n";
+    for (std::uint32_t sla = 0; sla < program_.sla_count(); ++sla) {
+      const auto basis = session_.sla_basis(sla);
+      if (auto due = session_.sla_deadline(sla)) {
+        out_ << "  sla " << program_.sla_name(sla) << " due at " << clock_text(*due - options_.start);
+        if (basis == DeadlineBasis::WeeklyPattern) out_ << " (on the weekly pattern: past the calendar's last day)";
+        out_ << "\n";
+      } else if (basis == DeadlineBasis::Unplaced) {
+        out_ << "  sla " << program_.sla_name(sla) << " armed without a deadline: the calendar cannot place it\n";
+      }
+    }
     if (auto due = session_.next_deadline()) out_ << "  next timer at " << clock_text(*due - options_.start) << "\n";
+    // What the host would alert on, said once when it first happens.
+    const CalendarAlerts alerts = session_.calendar_alerts();
+    if (alerts.past_table && !alerts_.past_table)
+      out_ << "  calendar alert: past its last day, working time and business deadlines follow the weekly pattern alone (no holiday known)\n";
+    if (alerts.unplaced && !alerts_.unplaced)
+      out_ << "  calendar alert: an instant the calendar knows nothing about: no working time there, and no business deadline\n";
+    alerts_ = alerts;
   }
 
   const Program& program_;
@@ -197,6 +212,7 @@ class Simulator {
   std::ostream& out_;
   const SimulatorOptions& options_;
   Instant now_;
+  CalendarAlerts alerts_;  // those already shown
   std::string error_;
 };
 

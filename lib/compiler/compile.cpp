@@ -4,6 +4,7 @@
 
 #include "codegen/codegen.h"
 #include "compiler/stage.h"
+#include "compiler/calendar_coverage.h"
 #include "imports/imports.h"
 #include "lower/lower.h"
 #include "prove/prove.h"
@@ -113,6 +114,9 @@ std::optional<bc::Image> run_stages(const SourceFile& source, Diagnostics& diags
   stage = Stage::Calendar;
   auto calendar = load_script_calendar(*script, source, diags, options.sources);
   if (!calendar) return std::nullopt;
+  if (options.today && !calendar->empty())
+    if (const auto loaded = BusinessCalendar::from_bytes(*calendar); loaded.calendar)
+      check_calendar_coverage(*loaded.calendar, script->calendar.span, *options.today, diags);
   stage = Stage::Codegen;
   prove::SourceMap map;
   bc::Image image = codegen::generate(*script, diags, std::move(*calendar), map);

@@ -51,7 +51,8 @@ std::int32_t rd_i32(const std::uint8_t* p) {
                                    std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24);
 }
 
-constexpr std::int64_t kSlaOff = std::numeric_limits<std::int64_t>::max();
+// The deadline of a timer the calendar cannot place: it does not fire by itself.
+constexpr Instant kNever = Instant::max();
 
 Instant at_ms(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
 
@@ -104,7 +105,7 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
     switch (static_cast<Op>(byte)) {
       case Op::PushInt: stack[sp++] = Value::of_int(rd_i32(arg)); break;
       case Op::PushBool: stack[sp++] = Value::of_bool(arg[0] != 0); break;
-      case Op::WorkingTime: stack[sp++] = Value::of_bool(self.program_->calendar()->is_working(self.now_)); break;
+      case Op::WorkingTime: stack[sp++] = Value::of_bool(self.working_time()); break;
       case Op::PushStr: stack[sp++] = Value::of_text(im.strings[rd16(arg)]); break;
       case Op::Load: {
         const std::uint32_t slot = rd16(arg);
@@ -178,7 +179,10 @@ bool Session::run_block(Self& self, std::uint32_t offset) {
         if constexpr (kMutable) self.start_sla(rd16(arg));
         break;
       case Op::SlaStop:
-        if constexpr (kMutable) self.sla_due_[rd16(arg)] = kSlaOff;
+        if constexpr (kMutable) {
+          self.sla_due_[rd16(arg)] = kSlaOff;
+          self.sla_basis_[rd16(arg)] = DeadlineBasis::Wall;  // no longer Unplaced: not armed
+        }
         break;
       case Op::Ret: return sp == 1 && stack[0].i != 0;
     }
@@ -276,16 +280,23 @@ void Session::take(const bc::Transition& t, Instant now) {
 void Session::start_sla(std::uint32_t sla) {
   const bc::Sla& s = program_->image().slas[sla];
   const std::int64_t now = now_.time_since_epoch().count();
-  std::int64_t due = now;  // a deadline the calendar cannot place is due at once
   if (s.unit == bc::DurationUnit::Wall) {
     const std::int64_t d = s.promise ? promise_share(std::chrono::milliseconds(s.amount)).count() : s.amount;
+    std::int64_t due = 0;
     if (__builtin_add_overflow(now, d, &due)) due = kSlaOff - 1;
-  } else if (const BusinessCalendar* cal = program_->calendar()) {
-    const BusinessDuration d = business(s.unit, s.amount);
-    const CalendarResult r = s.promise ? cal->internal_deadline(now_, d) : cal->deadline(now_, d);
-    if (r.ok()) due = r.at.time_since_epoch().count();
+    sla_due_[sla] = due;
+    sla_basis_[sla] = DeadlineBasis::Wall;
+    return;
   }
-  sla_due_[sla] = due;
+  // Past the calendar's table the deadline is the weekly pattern's, flagged; one it cannot place
+  // at all stays armed without a deadline, flagged too: never due at once, never silently late.
+  CalendarResult r{CalendarStatus::PastTable};
+  if (const BusinessCalendar* cal = program_->calendar()) {  // the verifier proved it present
+    const BusinessDuration d = business(s.unit, s.amount);
+    r = s.promise ? cal->internal_deadline(now_, d) : cal->deadline(now_, d);
+  }
+  sla_basis_[sla] = note_calendar(r);
+  sla_due_[sla] = r.ok() ? r.at.time_since_epoch().count() : kSlaOff;
 }
 
 bool Session::filled_by(SlotId slot) {
@@ -345,6 +356,7 @@ Status Session::start(Instant now) {
       texts_[k] = im.strings[slot.init_str];
   }
   sla_due_.assign(program_->sla_count(), kSlaOff);
+  sla_basis_.assign(program_->sla_count(), DeadlineBasis::Wall);
   now_ = now;
   prompts_.reserve(16);
   queued_.reserve(8);
@@ -370,9 +382,12 @@ Status Session::send(EventId event, Instant now) {
 
 Instant Session::deadline(const bc::Transition& t) const {
   if (t.after_unit != bc::DurationUnit::Wall) {
-    // The verifier saw the calendar; a deadline it cannot place is due at once, as for an SLA.
+    // The verifier saw the calendar. As for an SLA, a deadline past its table is the weekly
+    // pattern's and one it cannot place never comes, both flagged (a campaign waiting for calling
+    // hours must not dial at once, at night).
     const CalendarResult r = program_->calendar()->deadline(entered_at_, business(t.after_unit, t.after_ms));
-    return r.ok() ? r.at : entered_at_;
+    note_calendar(r);
+    return r.ok() ? r.at : kNever;
   }
   std::int64_t ms;
   if (__builtin_add_overflow(entered_at_.time_since_epoch().count(), t.after_ms, &ms))
@@ -386,7 +401,9 @@ std::optional<Instant> Session::next_deadline() const {
   std::uint32_t bit = 0;
   for (const bc::Transition& t : transitions_of(state_)) {
     if (t.trigger != bc::Trigger::After) continue;
-    if (!(timers_fired_ & (1u << bit++)) && (!best || deadline(t) < *best)) best = deadline(t);
+    if (timers_fired_ & (1u << bit++)) continue;
+    const Instant at = deadline(t);
+    if (at != kNever && (!best || at < *best)) best = at;
   }
   for (std::int64_t due : sla_due_)
     if (due != kSlaOff && (!best || at_ms(due) < *best)) best = at_ms(due);

@@ -165,6 +165,30 @@ inline std::string format_duration(std::chrono::milliseconds d) {
   return out;
 }
 
+// A date written YYYY-MM-DD, exactly, of a day that exists (2025-02-29 does not).
+inline std::optional<std::chrono::sys_days> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p)
+    for (std::size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      parts[p] = parts[p] * 10 + (s[i] - '0');
+    }
+  const std::chrono::year_month_day ymd{std::chrono::year(parts[0]), std::chrono::month(static_cast<unsigned>(parts[1])),
+                                        std::chrono::day(static_cast<unsigned>(parts[2]))};
+  if (parts[0] == 0 || !ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd);
+}
+
+inline std::string format_date(std::chrono::sys_days d) {
+  const std::chrono::year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 // "2025-03-03T09:00+08:00" (seconds optional; Z for UTC): the instant the transcript starts at.
 inline std::optional<std::chrono::sys_time<std::chrono::milliseconds>> parse_instant(std::string_view v) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, oh = 0, om = 0;

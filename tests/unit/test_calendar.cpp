@@ -27,7 +27,7 @@ cs::BusinessCalendar load(const std::string& name, const std::string& yaml) {
   return std::move(*cal);
 }
 
-// The shipped example: Asia/Shanghai, 09:00-12:00 and 13:30-18:00, the 2025 holidays.
+// The shipped example: Asia/Shanghai, 09:00-12:00 and 13:30-18:00, the 2025 and 2026 holidays.
 const cs::BusinessCalendar& shanghai() {
   static const cs::BusinessCalendar cal =
       load("cn_business.yaml", read_file(CALLSCRIPT_SOURCE_DIR "/examples/calendar/cn_business.yaml"));
@@ -60,13 +60,51 @@ std::string show(cs::CalendarResult r, int offset = 8) {
 
 }  // namespace
 
-TEST_CASE("the 2025 example calendar has the official number of working days") {
-  // 261 weekdays, less 18 weekdays of holidays, plus 5 make-up weekend days.
-  CHECK(shanghai().working_days() == 248);
-  CHECK(shanghai().intervals().size() == 2 * 248);
+TEST_CASE("the example calendar has the official number of working days") {
+  // 2025: 261 weekdays, less 18 weekdays of holidays, plus 5 make-up weekend days. 2026: 261
+  // weekdays, less 19 weekdays of holidays, plus 6 make-up weekend days.
+  CHECK(shanghai().working_days() == 248 + 248);
+  CHECK(shanghai().intervals().size() == 2 * 496);
   CHECK(shanghai().time_zone() == "Asia/Shanghai");
   CHECK(show(shanghai().range_begin()) == "2025-01-01 00:00");
-  CHECK(show(shanghai().range_end()) == "2026-01-01 00:00");
+  CHECK(show(shanghai().range_end()) == "2027-01-01 00:00");
+  CHECK(shanghai().first_day() == std::chrono::sys_days(std::chrono::year(2025) / 1 / 1));
+  CHECK(shanghai().last_day() == std::chrono::sys_days(std::chrono::year(2026) / 12 / 31));
+  CHECK(shanghai().work_time_between(at("2026-01-01 00:00"), at("2027-01-01 00:00")) == 248 * (7h + 30min));
+}
+
+TEST_CASE("the 2026 arrangement (国务院办公厅关于2026年部分节假日安排的通知)") {
+  const auto& cal = shanghai();
+  struct Day {
+    const char* when;
+    bool works;
+  };
+  for (const Day& d : std::initializer_list<Day>{
+           {"2026-01-02 10:00", false},  // 元旦: Thursday 1 to Saturday 3 January
+           {"2026-01-04 10:00", true},   // Sunday, worked for 元旦
+           {"2026-02-13 10:00", true},
+           {"2026-02-14 10:00", true},   // Saturday, worked for 春节
+           {"2026-02-16 10:00", false},  // 春节: Sunday 15 to Monday 23 February
+           {"2026-02-23 10:00", false},
+           {"2026-02-24 10:00", true},
+           {"2026-02-28 10:00", true},   // Saturday, worked for 春节
+           {"2026-04-06 10:00", false},  // 清明节: Saturday 4 to Monday 6 April
+           {"2026-05-05 10:00", false},  // 劳动节: Friday 1 to Tuesday 5 May
+           {"2026-05-09 10:00", true},   // Saturday, worked for 劳动节
+           {"2026-06-19 10:00", false},  // 端午节: Friday 19 to Sunday 21 June
+           {"2026-09-20 10:00", true},   // Sunday, worked for 国庆节
+           {"2026-09-25 10:00", false},  // 中秋节: Friday 25 to Sunday 27 September
+           {"2026-10-07 10:00", false},  // 国庆节: Thursday 1 to Wednesday 7 October
+           {"2026-10-08 10:00", true},
+           {"2026-10-10 10:00", true},   // Saturday, worked for 国庆节
+           {"2026-10-11 10:00", false},  // an ordinary Sunday
+       }) {
+    INFO(d.when);
+    CHECK(cal.is_working(at(d.when)) == d.works);
+  }
+  CHECK(show(cal.add_workdays(at("2026-02-13 15:00"), 2)) == "2026-02-24 15:00");
+  CHECK(show(cal.add_workdays(at("2026-09-30 16:00"), 1)) == "2026-10-08 16:00");
+  CHECK(cal.add_workdays(at("2026-09-30 16:00"), 1).basis == cs::CalendarBasis::Table);
 }
 
 TEST_CASE("work time runs across the lunch break and ends at an interval's end") {
@@ -152,7 +190,7 @@ TEST_CASE("a promise keeps a 20% buffer: the internal timer fires after 0.8 of i
   // The internal deadline is never after the promise, and a promise the table cannot place gives
   // no internal deadline either.
   CHECK(show(cal.internal_deadline(monday, promise, 100)) == "2025-03-05 10:00");
-  CHECK(cal.internal_deadline(at("2025-12-30 10:00"), promise).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.internal_deadline(at("2024-12-30 10:00"), promise).status == cs::CalendarStatus::BeforeTable);
   // The same share for a plain wall-clock promise, rounded down to the millisecond.
   static_assert(cs::promise_share(24h) == 19h + 12min);
   static_assert(cs::promise_share(std::chrono::milliseconds(9)) == std::chrono::milliseconds(7));
@@ -178,27 +216,148 @@ range: {from: 2025-03-01, to: 2025-04-30}
   CHECK(show(cal.range_end(), 0) == "2025-04-30 22:00");
 }
 
-TEST_CASE("the end of the table is a status, never a guess") {
+TEST_CASE("past the table's last day the weekly pattern answers, and says so") {
   const auto& cal = shanghai();
-  CHECK(show(cal.add_work_time(at("2025-12-31 17:00"), 1h)) == "2025-12-31 18:00");
-  CHECK(cal.add_work_time(at("2025-12-31 17:00"), 1h + 1ms).status == cs::CalendarStatus::PastTable);
-  CHECK(cal.add_workdays(at("2025-12-31 10:00"), 1).status == cs::CalendarStatus::PastTable);
-  CHECK(show(cal.add_workdays(at("2025-12-30 10:00"), 1)) == "2025-12-31 10:00");
-  CHECK(cal.add_work_time(at("2025-12-31 19:00"), 1h).status == cs::CalendarStatus::PastTable);
-  CHECK(cal.next_working_moment(at("2025-12-31 19:00")).status == cs::CalendarStatus::PastTable);
-  CHECK(cal.add_work_time(at("2026-01-05 10:00"), 1h).status == cs::CalendarStatus::PastTable);
-  CHECK(cal.add_work_time(at("2024-12-31 10:00"), 1h).status == cs::CalendarStatus::BeforeTable);
-  CHECK(cal.add_workdays(at("2024-12-31 10:00"), 1).status == cs::CalendarStatus::BeforeTable);
-  CHECK(cal.add_work_time(at("2025-03-03 10:00"), -1ms).status == cs::CalendarStatus::NegativeDuration);
-  CHECK(cal.add_workdays(at("2025-03-03 10:00"), -1).status == cs::CalendarStatus::NegativeDuration);
-  // Extremes overflow nothing.
+  const auto weekly = cs::CalendarBasis::WeeklyPattern;
+  // Thursday 31 December 2026 is the table's last day. Friday 1 January 2027 is a weekday to the
+  // weekly pattern: 2027's holidays are not in the table, so the answer is marked.
+  CHECK(cal.basis_at(at("2026-12-31 23:59")) == cs::CalendarBasis::Table);
+  CHECK(cal.basis_at(at("2027-01-01 00:00")) == weekly);
+  CHECK_FALSE(cal.is_working(at("2027-01-04 03:00")));  // Monday, at night
+  CHECK(cal.is_working(at("2027-01-04 10:00")));
+  CHECK_FALSE(cal.is_working(at("2027-01-04 12:30")));  // lunch
+  CHECK_FALSE(cal.is_working(at("2027-01-09 10:00")));  // Saturday
+  CHECK_FALSE(cal.is_working(at("2027-01-10 10:00")));  // Sunday
+  // Within the table the table answers; a deadline that runs past it goes on by the pattern.
+  CHECK(show(cal.add_work_time(at("2026-12-31 17:00"), 1h)) == "2026-12-31 18:00");
+  CHECK(cal.add_work_time(at("2026-12-31 17:00"), 1h).basis == cs::CalendarBasis::Table);
+  const auto across = cal.add_work_time(at("2026-12-31 17:00"), 2h);
+  CHECK(show(across) == "2027-01-01 10:00");
+  CHECK(across.basis == weekly);
+  CHECK(show(cal.add_work_time(at("2026-12-31 17:00"), 1h + 1ms)) == "2027-01-01 09:00 +1ms");
+  CHECK(show(cal.add_workdays(at("2026-12-30 10:00"), 1)) == "2026-12-31 10:00");
+  CHECK(show(cal.add_workdays(at("2026-12-31 10:00"), 1)) == "2027-01-01 10:00");
+  CHECK(show(cal.add_workdays(at("2026-12-31 10:00"), 2)) == "2027-01-04 10:00");
+  CHECK(show(cal.add_workdays(at("2026-12-31 13:30"), 1)) == "2027-01-01 13:30");
+  CHECK(show(cal.add_workdays(at("2026-12-31 12:10"), 1)) == "2027-01-01 13:30");
+  CHECK(cal.add_workdays(at("2026-12-31 10:00"), 1).basis == weekly);
+  CHECK(show(cal.next_working_moment(at("2026-12-31 19:00"))) == "2027-01-01 09:00");
+  CHECK(cal.next_working_moment(at("2026-12-31 19:00")).basis == weekly);
+  // Entirely past the table, the same rules as inside it.
+  CHECK(show(cal.add_work_time(at("2027-01-08 17:00"), 2h)) == "2027-01-11 10:00");  // Fri -> Mon
+  CHECK(show(cal.add_work_time(at("2027-01-09 10:00"), 1h)) == "2027-01-11 10:00");  // Saturday
+  CHECK(show(cal.add_work_time(at("2027-01-04 09:00"), 3h)) == "2027-01-04 12:00");  // an interval's end
+  CHECK(show(cal.add_work_time(at("2027-01-04 03:00"), 0ms)) == "2027-01-04 03:00");
+  CHECK(show(cal.add_workdays(at("2027-01-08 15:00"), 2)) == "2027-01-12 15:00");
+  CHECK(show(cal.add_workdays(at("2027-01-09 11:00"), 2)) == "2027-01-13 09:00");
+  CHECK(show(cal.add_workdays(at("2027-01-04 12:00"), 1)) == "2027-01-05 13:30");
+  CHECK(show(cal.add_workdays(at("2027-01-04 17:59"), 1)) == "2027-01-05 17:59");
+  CHECK(show(cal.add_workdays(at("2027-01-04 17:59"), 15)) == "2027-01-25 17:59");  // three weeks
+  CHECK(show(cal.next_working_moment(at("2027-01-04 12:00"))) == "2027-01-04 13:30");
+  CHECK(cal.work_time_between(at("2026-12-31 09:00"), at("2027-01-05 09:00")) == 3 * (7h + 30min));
+  // A promise that ends past the table: 2 workdays from Wednesday 30 December 10:00 is Friday
+  // 1 January 10:00 on the pattern, 15 h away; the timer fires after 12 h, inside the table, but
+  // is marked, since the promise itself was placed on the pattern.
+  const auto promised = cal.internal_deadline(at("2026-12-30 10:00"), cs::BusinessDuration::workdays(2));
+  CHECK(show(promised) == "2026-12-31 16:00");
+  CHECK(promised.basis == weekly);
+}
+
+TEST_CASE("the weekly pattern holds until year 10000, and nothing is known before the table") {
+  const auto& cal = shanghai();
+  // Centuries on, the weekday is still the weekday: 2500-01-04 is a Monday.
+  REQUIRE(std::chrono::weekday(std::chrono::sys_days(std::chrono::year(2500) / 1 / 4)) == std::chrono::Monday);
+  CHECK(cal.is_working(at("2500-01-04 10:00")));
+  CHECK_FALSE(cal.is_working(at("2500-01-03 10:00")));
+  CHECK(show(cal.add_work_time(at("2500-01-01 17:00"), 2h)) == "2500-01-04 10:00");  // Fri -> Mon
+  // Year 10000 and later is past anything the table can say.
+  CHECK(cal.basis_at(cs::Instant(std::chrono::milliseconds(cs::kCalendarMaxInstantMs))) == cs::CalendarBasis::None);
+  CHECK_FALSE(cal.is_working(cs::Instant(std::chrono::milliseconds::max())));
+  CHECK(cal.add_work_time(cs::Instant(std::chrono::milliseconds::max()), 1h).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.next_working_moment(cs::Instant(std::chrono::milliseconds(cs::kCalendarMaxInstantMs - 1))).status ==
+        cs::CalendarStatus::PastTable);
+  // Extremes overflow nothing, and a duration past year 10000 fails at once.
   CHECK(cal.add_work_time(at("2025-03-03 10:00"), std::chrono::milliseconds::max()).status == cs::CalendarStatus::PastTable);
   CHECK(cal.add_workdays(at("2025-03-03 10:00"), INT64_MAX).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.add_workdays(at("2030-03-04 10:00"), INT64_MAX).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.work_time_between(cs::Instant(std::chrono::milliseconds::min()), cal.range_end()) ==
+        std::chrono::milliseconds(496LL * 450 * 60 * 1000));
+  // Before the first day: not working time, and no deadline.
+  CHECK(cal.basis_at(at("2024-12-31 10:00")) == cs::CalendarBasis::None);
+  CHECK_FALSE(cal.is_working(at("2024-12-31 10:00")));
+  CHECK(cal.add_work_time(at("2024-12-31 10:00"), 1h).status == cs::CalendarStatus::BeforeTable);
+  CHECK(cal.add_workdays(at("2024-12-31 10:00"), 1).status == cs::CalendarStatus::BeforeTable);
+  CHECK(cal.next_working_moment(at("2024-12-31 10:00")).status == cs::CalendarStatus::BeforeTable);
   CHECK(cal.add_work_time(cs::Instant(std::chrono::milliseconds::min()), 1h).status == cs::CalendarStatus::BeforeTable);
-  CHECK(cal.add_work_time(cs::Instant(std::chrono::milliseconds::max()), 1h).status == cs::CalendarStatus::PastTable);
-  CHECK_FALSE(cal.is_working(cs::Instant(std::chrono::milliseconds::max())));
-  CHECK(cal.work_time_between(cs::Instant(std::chrono::milliseconds::min()), cs::Instant(std::chrono::milliseconds::max())) ==
-        std::chrono::milliseconds(248LL * 450 * 60 * 1000));
+  CHECK(cal.add_work_time(at("2025-03-03 10:00"), -1ms).status == cs::CalendarStatus::NegativeDuration);
+  CHECK(cal.add_workdays(at("2025-03-03 10:00"), -1).status == cs::CalendarStatus::NegativeDuration);
+}
+
+TEST_CASE("a table without a weekly pattern knows nothing past its last day") {
+  // As a format 1.0 table reads: no edges. (So does a calendar whose every day is a weekend day.)
+  cs::CalendarTable t = shanghai().table();
+  t.edges.reset();
+  auto loaded = cs::BusinessCalendar::from_table(t);
+  REQUIRE(loaded.calendar);
+  const auto& cal = *loaded.calendar;
+  CHECK_FALSE(cal.has_weekly_pattern());
+  CHECK_FALSE(cal.first_day());
+  CHECK(cal.basis_at(at("2027-01-04 10:00")) == cs::CalendarBasis::None);
+  CHECK_FALSE(cal.is_working(at("2027-01-04 10:00")));
+  CHECK(show(cal.add_work_time(at("2026-12-31 17:00"), 1h)) == "2026-12-31 18:00");
+  CHECK(cal.add_work_time(at("2026-12-31 17:00"), 1h + 1ms).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.add_workdays(at("2026-12-31 10:00"), 1).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.next_working_moment(at("2026-12-31 19:00")).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.add_work_time(at("2027-01-05 10:00"), 1h).status == cs::CalendarStatus::PastTable);
+  CHECK(cal.add_work_time(at("2027-01-05 10:00"), 0ms).status == cs::CalendarStatus::PastTable);
+  // It is what a 1.0 reader wrote: minor version 0, no edges, and read back the same.
+  const auto bytes = cal.to_bytes();
+  CHECK(bytes[6] == 0);
+  auto back = cs::BusinessCalendar::from_bytes(bytes);
+  REQUIRE(back.calendar);
+  CHECK_FALSE(back.calendar->table().edges);
+  const auto none = load("all_weekend.yaml", R"(time_zone: Asia/Shanghai
+working_hours: ["09:00-18:00"]
+weekend: [mon, tue, wed, thu, fri, sat, sun]
+makeup_workdays: [2025-03-01]
+range: {from: 2025-01-01, to: 2025-12-31}
+)");
+  CHECK(none.working_days() == 1);
+  CHECK_FALSE(none.has_weekly_pattern());
+  CHECK(none.add_workdays(at("2025-03-01 10:00"), 1).status == cs::CalendarStatus::PastTable);
+}
+
+TEST_CASE("past the table in a DST zone, the hours follow the wall clock") {
+  const auto cal = load("berlin.yaml", R"(time_zone: Europe/Berlin
+working_hours: ["09:00-17:00"]
+range: {from: 2025-03-01, to: 2025-04-30}
+)");
+  // Summer (CEST, UTC+2) and winter (CET, UTC+1) of 2025, past the table.
+  CHECK(cal.is_working(at("2025-07-01 07:00", 0)));
+  CHECK_FALSE(cal.is_working(at("2025-07-01 06:59", 0)));
+  CHECK_FALSE(cal.is_working(at("2025-07-01 15:00", 0)));
+  CHECK(cal.is_working(at("2025-12-01 08:00", 0)));
+  CHECK_FALSE(cal.is_working(at("2025-12-01 07:30", 0)));
+  // The clocks go back on Sunday 26 October: Friday 16:00 CEST + 2 workhours is Monday 10:00 CET.
+  CHECK(show(cal.add_work_time(at("2025-10-24 14:00", 0), 2h), 0) == "2025-10-27 09:00");
+  CHECK(show(cal.add_workdays(at("2025-10-24 08:00", 0), 1), 0) == "2025-10-27 09:00");
+  CHECK(show(cal.next_working_moment(at("2025-10-25 12:00", 0)), 0) == "2025-10-27 08:00");
+  CHECK(cal.work_time_between(at("2025-10-24 00:00", 0), at("2025-10-28 00:00", 0)) == 16h);
+  // Past the 400 years of offsets the table lists, they repeat: the Gregorian calendar does.
+  const auto first_monday = [](int y, unsigned m) {
+    return std::chrono::sys_days(std::chrono::year(y) / m / std::chrono::Monday[1]);
+  };
+  const auto july = cs::Instant(first_monday(2600, 7));
+  const auto december = cs::Instant(first_monday(2600, 12));
+  CHECK(cal.is_working(july + 7h));  // 09:00 CEST
+  CHECK_FALSE(cal.is_working(july + 6h + 30min));
+  CHECK(cal.is_working(december + 8h));  // 09:00 CET
+  CHECK_FALSE(cal.is_working(december + 7h + 30min));
+  CHECK(cal.add_work_time(december + 8h, 8h).at == december + 16h);
+  // ICU's offsets after the table: the first at its end, then two changes a year.
+  const auto& offsets = cal.table().edges->offsets;
+  CHECK(offsets.front() == cs::OffsetChange{cal.range_end().time_since_epoch().count(), 2 * 3'600'000});
+  CHECK(offsets.size() == 1 + 2 * 400);
 }
 
 TEST_CASE("a working day may be shorter than the offset: the day's end is the result") {
@@ -216,7 +375,8 @@ TEST_CASE("a working day may be shorter than the offset: the day's end is the re
 TEST_CASE("the table round-trips through bytes") {
   const auto& cal = shanghai();
   const std::vector<std::uint8_t> bytes = cal.to_bytes();
-  CHECK(bytes.size() == 4 + 2 + 2 + 8 + 8 + 2 + 13 + 4 + 4 + 496 * 16 + 248 * 4);
+  // The edges: first and last day, weekdays, two spans of hours, one offset (no DST in Shanghai).
+  CHECK(bytes.size() == 4 + 2 + 2 + 8 + 8 + 2 + 13 + 4 + 4 + 992 * 16 + 496 * 4 + (4 + 4 + 1 + 2 + 2 * 4 + 4 + 12));
   CHECK(std::string(bytes.begin(), bytes.begin() + 4) == "CLCA");
   auto back = cs::BusinessCalendar::from_bytes(bytes);
   INFO(back.error);
@@ -224,6 +384,8 @@ TEST_CASE("the table round-trips through bytes") {
   CHECK(back.calendar->to_bytes() == bytes);
   CHECK(back.calendar->time_zone() == "Asia/Shanghai");
   CHECK(back.calendar->table().intervals == cal.table().intervals);
+  CHECK(back.calendar->table().edges == cal.table().edges);
+  CHECK(show(back.calendar->add_work_time(at("2026-12-31 17:00"), 2h)) == "2027-01-01 10:00");
   CHECK(show(back.calendar->add_workdays(at("2025-01-24 15:00"), 2)) == "2025-01-27 15:00");
   CHECK(show(back.calendar->internal_deadline(at("2025-03-03 10:00"), cs::BusinessDuration::workdays(2))) == "2025-03-04 16:00");
 }
@@ -250,6 +412,14 @@ TEST_CASE("hostile bytes are refused without crashing") {
     const std::size_t counts = 4 + 2 + 2 + 8 + 8 + 2 + 13;
     for (int i = 0; i < 4; ++i) huge[counts + i] = 0xFF;
     CHECK(cs::BusinessCalendar::from_bytes(huge).error == "calendar table is truncated");
+    // The edges' counts: the hours' (after the days and weekdays), then the offsets'.
+    const std::size_t edges = good.size() - (4 + 4 + 1 + 2 + 2 * 4 + 4 + 12);
+    auto hours = good;
+    hours[edges + 9] = hours[edges + 10] = 0xFF;
+    CHECK(cs::BusinessCalendar::from_bytes(hours).error == "calendar table is truncated");
+    auto offsets = good;
+    for (int i = 0; i < 4; ++i) offsets[edges + 19 + i] = 0xFF;
+    CHECK(cs::BusinessCalendar::from_bytes(offsets).error == "calendar table is truncated");
   }
   SUBCASE("out of order and out of range") {
     auto swapped = good;
@@ -259,6 +429,10 @@ TEST_CASE("hostile bytes are refused without crashing") {
     auto early = good;
     for (int i = 0; i < 8; ++i) early[8 + i] = i == 7 ? 0x80 : 0;  // range_begin = INT64_MIN
     CHECK(cs::BusinessCalendar::from_bytes(early).error.find("range") != std::string::npos);
+    auto days = good;
+    const std::size_t edges = good.size() - (4 + 4 + 1 + 2 + 2 * 4 + 4 + 12);
+    days[edges] ^= 0x10;  // the first day moves 16 days away from the range's first instant
+    CHECK(cs::BusinessCalendar::from_bytes(days).error.find("disagree") != std::string::npos);
   }
   SUBCASE("random bytes and random flips") {
     std::mt19937 rng(20250128);
@@ -276,6 +450,9 @@ TEST_CASE("hostile bytes are refused without crashing") {
       if (!r.calendar) continue;
       (void)r.calendar->add_workdays(at("2025-06-03 10:00"), 30);
       (void)r.calendar->internal_deadline(at("2025-06-03 10:00"), cs::BusinessDuration::workhours(40));
+      (void)r.calendar->add_workdays(at("2026-12-30 10:00"), 30);
+      (void)r.calendar->internal_deadline(at("2027-06-03 10:00"), cs::BusinessDuration::workhours(40));
+      (void)r.calendar->is_working(at("2027-06-03 10:00"));
     }
   }
 }
@@ -307,4 +484,27 @@ TEST_CASE("validate names what is wrong with a table") {
   REQUIRE(loaded.calendar);
   CHECK(loaded.calendar->add_work_time(cs::Instant(1h), 1h).status == cs::CalendarStatus::PastTable);
   CHECK(loaded.calendar->add_workdays(cs::Instant(1h), 0).status == cs::CalendarStatus::PastTable);
+}
+
+TEST_CASE("validate names what is wrong with a table's edges") {
+  cs::CalendarTable t = shanghai().table();
+  auto& e = *t.edges;
+  REQUIRE(cs::validate(t).empty());
+  auto broken = [&](auto change) {
+    cs::CalendarTable copy = t;
+    change(*copy.edges);
+    return cs::validate(copy);
+  };
+  CHECK(broken([](cs::CalendarEdges& x) { x.last_day = x.first_day - 1; }).find("before its first") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.last_day += 2; }).find("disagree") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.weekdays = 0x80; }).find("Saturday") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.hours[1].begin_min = 11 * 60; }).find("order") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.hours[1].end_min = 25 * 60; }).find("midnight") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.offsets.clear(); }).find("do not start") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.offsets[0].at_ms += 1; }).find("do not start") != std::string::npos);
+  CHECK(broken([](cs::CalendarEdges& x) { x.offsets[0].offset_ms = 19 * 3'600'000; }).find("18 hours") != std::string::npos);
+  CHECK(broken([&](cs::CalendarEdges& x) { x.offsets.push_back({e.offsets[0].at_ms, 0}); }).find("out of order") != std::string::npos);
+  CHECK(broken([&](cs::CalendarEdges& x) { x.offsets.push_back({e.offsets[0].at_ms + cs::kGregorianCycleMs, 0}); })
+            .find("400 years") != std::string::npos);
+  CHECK(broken([&](cs::CalendarEdges& x) { x.offsets.push_back({e.offsets[0].at_ms + 1000, 0}); }).empty());
 }

@@ -275,3 +275,75 @@ TEST_CASE("calling hours ask the calendar even when a slot is named working_time
   REQUIRE(c.send("connected") == cs::Status::Ok);
   CHECK(c.s.state_name() == "reach.off_hours");
 }
+
+TEST_CASE("a campaign started at 03:00 past the calendar's table dials at the next weekday's opening hour") {
+  // The table ends on 2026-12-31; no 2027 holiday is known, so calling hours follow the weekly
+  // pattern: never at night, never at a weekend, and the host is told.
+  const auto p = build(kCampaign);
+  struct Case {
+    const char* start;
+    const char* dial;
+  };
+  for (const Case& k : {Case{"2027-01-05 03:00", "2027-01-05 09:00"},    // Tuesday night: Tuesday's opening
+                        Case{"2027-01-09 03:00", "2027-01-11 09:00"}}) {  // Saturday night: Monday's
+    INFO(k.start);
+    Call c(p, local(k.start));
+    c.input("kind", "survey");
+    REQUIRE(c.send("connected") == cs::Status::Ok);
+    CHECK(c.s.state_name() == "reach.off_hours");
+    CHECK(c.effects().empty());  // no dial at 3 a.m.
+    CHECK(c.s.calendar_alerts().past_table);
+    CHECK(c.s.next_deadline() == at(local(k.dial)));
+    c.advance_to(local(k.start));
+    CHECK(c.effects().empty());
+    c.advance_to(local(k.dial) - 1);
+    CHECK(c.s.state_name() == "reach.off_hours");
+    CHECK(c.effects().empty());
+    c.advance_to(local(k.dial));
+    CHECK(c.s.state_name() == "reach.dialing");
+    CHECK(c.effects() == Strings{"dial(1,1)"});
+  }
+}
+
+TEST_CASE("working_time past the table follows the weekly hours; before it, it is never working time") {
+  const auto p = build(kHotline);
+  for (const auto& [when, state] : std::vector<std::pair<const char*, const char*>>{
+           {"2027-01-04 03:00", "voicemail"},   // Monday, at night
+           {"2027-01-04 10:00", "desk"},        // Monday, in working hours
+           {"2027-01-04 12:30", "voicemail"},   // lunch
+           {"2027-01-09 10:00", "voicemail"},   // Saturday
+           {"2024-12-02 10:00", "voicemail"}}) {  // a Monday before the table's first day
+    INFO(when);
+    Call c(p, local(when));
+    CHECK(c.s.state_name() == state);
+    CHECK(c.s.calendar_alerts().any());
+    CHECK(c.s.calendar_alerts().unplaced == (std::string_view(when) < "2025"));
+  }
+  // Before the table, the voicemail's `after 1 workday` has no deadline: it never fires.
+  Call before(p, local("2024-12-02 10:00"));
+  CHECK_FALSE(before.s.next_deadline());
+  before.advance_to(local("2025-06-02 10:00"));
+  CHECK(before.s.state_name() == "voicemail");
+  CHECK(before.effects().empty());
+}
+
+TEST_CASE("a business-time timer past the table raises the alert as soon as its state is entered") {
+  const auto p = build(R"(script waits {
+  calendar "calendar/cn_business.yaml"
+  event hangup "客户挂机"
+  state waiting {
+    after 1 workday -> done
+    on hangup -> done
+  }
+  final done: completed
+})");
+  Call inside(p, local("2026-12-30 10:00"));
+  CHECK_FALSE(inside.s.calendar_alerts().any());
+  Call past(p, local("2027-01-04 10:00"));
+  CHECK(past.s.calendar_alerts().past_table);  // before anyone asked for next_deadline
+  CHECK(past.s.next_deadline() == at(local("2027-01-05 10:00")));
+  // Inside the table, a timer whose deadline runs past it is marked as well.
+  Call edge(p, local("2026-12-31 10:00"));
+  CHECK(edge.s.calendar_alerts().past_table);
+  CHECK(edge.s.next_deadline() == at(local("2027-01-01 10:00")));
+}

@@ -135,7 +135,10 @@ script loop {
   const cs::EventId again = *p.event_id("again"), noinput = *p.event_id("noinput");
   const cs::SlotId phone = *p.slot_id("phone"), count = *p.slot_id("count");
   cs::Session call(p);
-  cs::Instant now = cs::Instant(std::chrono::sys_days{std::chrono::year(2025) / 3 / 3}) + std::chrono::hours(1);
+  // Inside the calendar's table, and past its last day (2026-12-31), on the weekly pattern.
+  cs::Instant now;
+  SUBCASE("inside the table") { now = cs::Instant(std::chrono::sys_days{std::chrono::year(2025) / 3 / 3}) + std::chrono::hours(1); }
+  SUBCASE("past the table") { now = cs::Instant(std::chrono::sys_days{std::chrono::year(2027) / 1 / 4}) + std::chrono::hours(1); }
   REQUIRE(call.start(now) == cs::Status::Ok);
   auto lap = [&] {
     std::size_t failures = 0;
@@ -147,6 +150,7 @@ script loop {
     is(call.advance(now += std::chrono::hours(3)), cs::Status::Ok);
     (void)call.take_effects();
     (void)call.next_deadline();
+    (void)call.calendar_alerts();
     is(call.send(again, now), cs::Status::Ok);
     return failures;
   };
@@ -160,6 +164,7 @@ script loop {
   CHECK(failures == 0);
   CHECK(allocations.load() == 0);
   CHECK(call.state_name() == "asking");
+  CHECK(call.calendar_alerts().past_table == (now > cs::Instant(std::chrono::sys_days{std::chrono::year(2027) / 1 / 1})));
 }
 
 // Starting a business-time timer is a table lookup: loading the calendar allocates (and uses ICU),
@@ -169,16 +174,20 @@ TEST_CASE("business-calendar queries allocate nothing") {
   cs::Diagnostics diags(src);
   const auto cal = cs::load_calendar(src, diags);
   REQUIRE(cal);
-  const auto start = cs::Instant(std::chrono::sys_days{std::chrono::year(2025) / 3 / 7}) + std::chrono::hours(7);
   allocations = 0;
   counting = true;
   std::int64_t sum = 0;
-  for (int i = 0; i < 1000; ++i) {
-    const auto t = start + std::chrono::minutes(i * 37);
-    sum += cal->add_work_time(t, std::chrono::hours(4)).at.time_since_epoch().count();
-    sum += cal->add_workdays(t, 2).at.time_since_epoch().count();
-    sum += cal->internal_deadline(t, cs::BusinessDuration::workdays(2)).at.time_since_epoch().count();
-    sum += cal->is_working(t) + cal->work_time_between(start, t).count();
+  // Inside the table, and from ten days before its last day (2026-12-31) on, past it.
+  for (const auto day : {std::chrono::year(2025) / 3 / 7, std::chrono::year(2026) / 12 / 21}) {
+    const auto start = cs::Instant(std::chrono::sys_days{day}) + std::chrono::hours(7);
+    for (int i = 0; i < 1000; ++i) {
+      const auto t = start + std::chrono::minutes(i * 37);
+      sum += cal->add_work_time(t, std::chrono::hours(4)).at.time_since_epoch().count();
+      sum += cal->add_workdays(t, 2).at.time_since_epoch().count();
+      sum += cal->internal_deadline(t, cs::BusinessDuration::workdays(2)).at.time_since_epoch().count();
+      sum += cal->next_working_moment(t).at.time_since_epoch().count();
+      sum += cal->is_working(t) + cal->work_time_between(start, t).count();
+    }
   }
   counting = false;
   CHECK(sum != 0);

@@ -417,41 +417,79 @@ TEST_CASE("a business promise started Monday 09:00 breaches Tuesday 15:00") {
   CHECK(c.notified() == Strings{"progress"});
 }
 
-TEST_CASE("a business deadline the calendar cannot place is due at once") {
-  const cs::BusinessCalendar& cal = shanghai();
-  SUBCASE("a start after the table's range") {
-    const std::int64_t t = local("2030-01-07 10:00");
-    REQUIRE_FALSE(cal.deadline(at(t), cs::BusinessDuration::workhours(4)).ok());
-    Call c(business(), t);
-    REQUIRE(c.send("go", t) == cs::Status::Ok);
-    CHECK(c.due("progress") == at(t));
-    CHECK(c.due("fix") == at(t));
-    CHECK(c.due("answer") == at(t));
-    CHECK(c.s.next_deadline() == at(t));
-    CHECK(c.s.advance(at(t)) == cs::Status::Ok);
-    // All at the same instant: in declaration order.
-    CHECK(c.notified() == Strings{"progress", "fix", "answer", "first_reply"});
-    CHECK(c.s.state_name() == "waiting");
+TEST_CASE("an SLA started past the calendar's table gets the weekly pattern's deadline, and the host is told") {
+  // Monday 4 January 2027, 10:00: past the table's last day, 2026-12-31. Not due at once.
+  const std::int64_t t = local("2027-01-04 10:00");
+  Call c(business(), t);
+  CHECK_FALSE(c.s.calendar_alerts().any());
+  REQUIRE(c.send("go", t) == cs::Status::Ok);
+  CHECK(c.due("fix") == at(local("2027-01-04 15:30")));          // 2 h before lunch, 2 h after
+  CHECK(c.due("answer") == at(local("2027-01-05 10:00")));
+  CHECK(c.due("progress") == at(local("2027-01-05 16:00")));     // 12 of the 15 working hours
+  CHECK(c.due("first_reply") == at(local("2027-01-04 11:36")));  // 80 % of 2 h
+  for (const char* name : {"fix", "answer", "progress", "first_reply"}) {
+    INFO(name);
+    CHECK(c.s.sla_basis(c.sla(name)) == cs::DeadlineBasis::WeeklyPattern);
   }
-  SUBCASE("a start before the table's range") {
-    const std::int64_t t = local("2024-12-02 10:00");
-    Call c(business(), t);
-    REQUIRE(c.send("go", t) == cs::Status::Ok);
-    CHECK(c.due("fix") == at(t));
+  const cs::CalendarAlerts alerts = c.s.calendar_alerts();
+  CHECK(alerts.past_table);
+  CHECK_FALSE(alerts.unplaced);
+  CHECK(c.s.next_deadline() == at(local("2027-01-04 11:36")));
+  CHECK(c.s.advance(at(t)) == cs::Status::Ok);
+  CHECK(c.notified().empty());
+  CHECK(c.s.advance(at(local("2027-01-04 15:30"))) == cs::Status::Ok);
+  CHECK(c.notified() == Strings{"first_reply", "fix"});
+  // The flag stays raised for the session, whatever comes after.
+  CHECK(c.s.calendar_alerts().past_table);
+}
+
+TEST_CASE("an SLA whose deadline runs past the table is placed on the weekly pattern, and only that one is marked") {
+  // Thursday 31 December 2026, the table's last day.
+  const std::int64_t t = local("2026-12-31 10:00");
+  Call c(business(), t);
+  REQUIRE(c.send("go", t) == cs::Status::Ok);
+  CHECK(c.due("fix") == at(local("2026-12-31 15:30")));
+  CHECK(c.s.sla_basis(c.sla("fix")) == cs::DeadlineBasis::Table);
+  CHECK(c.due("answer") == at(local("2027-01-01 10:00")));
+  CHECK(c.s.sla_basis(c.sla("answer")) == cs::DeadlineBasis::WeeklyPattern);
+  // 2 workdays promised is Monday 4 January 10:00 on the pattern: 15 h; 12 h of it end Friday.
+  CHECK(c.due("progress") == at(local("2027-01-01 16:00")));
+  CHECK(c.s.sla_basis(c.sla("progress")) == cs::DeadlineBasis::WeeklyPattern);
+  CHECK(c.s.calendar_alerts().past_table);
+}
+
+TEST_CASE("an SLA started before the calendar's first day has no deadline: it never fires by itself") {
+  const std::int64_t t = local("2024-12-02 10:00");
+  Call c(business(), t);
+  REQUIRE(c.send("go", t) == cs::Status::Ok);
+  for (const char* name : {"fix", "answer", "progress", "first_reply"}) {
+    INFO(name);
+    CHECK_FALSE(c.due(name));
+    CHECK(c.s.sla_basis(c.sla(name)) == cs::DeadlineBasis::Unplaced);
   }
-  SUBCASE("a deadline past the table's last working moment") {
-    const std::int64_t t = local("2025-12-31 10:00");
-    REQUIRE_FALSE(cal.internal_deadline(at(t), cs::BusinessDuration::workdays(2)).ok());
-    const auto fix = cal.deadline(at(t), cs::BusinessDuration::workhours(4));
-    REQUIRE(fix.ok());
-    Call c(business(), t);
-    REQUIRE(c.send("go", t) == cs::Status::Ok);
-    CHECK(c.due("progress") == at(t));
-    CHECK(c.due("fix") == fix.at);  // this one still fits in the table
-    CHECK(c.due("fix") == at(local("2025-12-31 15:30")));
-    CHECK(c.s.advance(at(t)) == cs::Status::Ok);
-    CHECK(c.notified() == Strings{"progress", "answer"});
-  }
+  CHECK(c.s.calendar_alerts().unplaced);
+  CHECK_FALSE(c.s.calendar_alerts().past_table);
+  CHECK_FALSE(c.s.next_deadline());
+  CHECK(c.s.advance(at(t)) == cs::Status::Ok);
+  CHECK(c.s.advance(at(local("2025-06-02 10:00"))) == cs::Status::Ok);
+  CHECK(c.notified().empty());
+  CHECK(c.s.state_name() == "waiting");
+  // `stop` disarms an SLA without a deadline like any other.
+  REQUIRE(c.send("halt", local("2025-06-02 10:00")) == cs::Status::Ok);
+  CHECK_FALSE(c.s.sla_basis(c.sla("fix")));
+  CHECK(c.s.calendar_alerts().unplaced);
+}
+
+TEST_CASE("inside the table and in wall time, nothing is flagged") {
+  Call c(business(), local("2025-03-03 09:00"));
+  REQUIRE(c.send("go", local("2025-03-03 09:00")) == cs::Status::Ok);
+  CHECK(c.s.sla_basis(c.sla("fix")) == cs::DeadlineBasis::Table);
+  CHECK_FALSE(c.s.calendar_alerts().any());
+  Call w(build("slas.call", kSlas));
+  REQUIRE(w.send("go", 0) == cs::Status::Ok);
+  CHECK(w.s.sla_basis(w.sla("reply")) == cs::DeadlineBasis::Wall);
+  CHECK_FALSE(w.s.sla_basis(w.sla("promised")));  // not armed
+  CHECK_FALSE(w.s.calendar_alerts().any());
 }
 
 TEST_CASE("stopping business-time SLAs disarms them all") {
