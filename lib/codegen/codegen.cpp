@@ -97,8 +97,12 @@ class Generator {
     for (const auto& t : transitions) add(t.actions);
     std::sort(at.begin(), at.end());
     at.erase(std::unique(at.begin(), at.end()), at.end());
-    ordinal_.clear();
-    for (std::size_t i = 0; i < at.size(); ++i) ordinal_.emplace(at[i], static_cast<std::uint32_t>(i + 1));
+    says_ = std::move(at);
+  }
+
+  // N of a say's id in the current scope: its place among the scope's says in the source.
+  std::uint32_t ordinal(Span text_span) const {
+    return static_cast<std::uint32_t>(std::lower_bound(says_.begin(), says_.end(), key(text_span)) - says_.begin() + 1);
   }
 
   // A place in the sources: in the script or in a file it imports.
@@ -176,7 +180,7 @@ class Generator {
         // wherever it is said, so that a string table translates a standard phrase once.
         auto [it, fresh] = said_.emplace(key(a.text_span), static_cast<std::uint32_t>(img_.prompts.size()));
         if (fresh) {
-          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal_.at(key(a.text_span))) : "phrase." + a.name.text;
+          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal(a.text_span)) : "phrase." + a.name.text;
           img_.prompts.push_back({str(id), str(a.text), line(a.span)});
         }
         op(Op::Say, it->second);
@@ -269,7 +273,9 @@ class Generator {
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
   std::unordered_map<std::uint64_t, std::uint32_t> said_;  // a say's source offset -> its prompt
   std::string scope_;
-  std::unordered_map<std::uint64_t, std::uint32_t> ordinal_;  // a say's source offset -> N of its id
+  // The source places of the current scope's says, sorted (a cleared hash map would cost its
+  // largest scope's buckets again for every scope).
+  std::vector<std::uint64_t> says_;
 };
 
 }  // namespace
