@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # uuid-dev: the ANTLR runtime's CMake target links -luuid, but the package does not depend on it.
-packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev uuid-dev libyaml-cpp-dev
+# python3: tests/scale generates large scripts and measures callc compiling them.
+packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev uuid-dev libyaml-cpp-dev python3
           libicu-dev doctest-dev)
 if [[ ${1:-} == --bench ]]; then
   packages+=(libbenchmark-dev liblua5.4-dev graphviz)
