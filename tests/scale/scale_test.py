@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """How the cost of compiling grows with the script: generates a small and a ten times larger
-script (gen_script.py), runs `callc check` and `callc build` on each as a child process, and
-measures each run's time and peak memory with wait4. Fails when the larger costs more than
-LIMIT times the smaller, in CPU time or in peak RSS: linear work gives about 10x, and anything
-quadratic about 100x.
+script (gen_script.py), runs `callc check`, `callc build` and `callc run` on the bytecode built
+(load: deserialise, verify, start a call) on each as a child process, and measures each run's
+time and peak memory with wait4. Fails when the larger costs more than LIMIT times the smaller,
+in CPU time or in peak RSS: linear work gives about 10x, and anything quadratic about 100x.
 
     scale_test.py CALLC [--small N] [--large N] [--limit X] [--report-only]
 
@@ -36,15 +36,16 @@ def run(argv, log):
     return os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def measure(argv, log, repeats):
-    """The best of `repeats` runs, each in time and in memory; fails on a non-zero exit or any output."""
+def measure(argv, log, repeats, expect=None):
+    """The best of `repeats` runs, each in time and in memory. Fails on a non-zero exit, and on any
+    output unless `expect` is given, which the output must then contain."""
     best = None
     for _ in range(repeats):
         code, wall, cpu, rss = run(argv, log)
         with open(log, encoding="utf-8", errors="replace") as f:
             output = f.read()
-        if code != 0 or output.strip():
-            sys.exit(f"FAIL: `{' '.join(argv)}` exited {code}; a generated script must compile clean:\n{output[:4000]}")
+        if code != 0 or (output.strip() if expect is None else expect not in output):
+            sys.exit(f"FAIL: `{' '.join(argv)}` exited {code}; a generated script must compile clean and load:\n{output[:4000]}")
         best = (wall, cpu, rss) if best is None else tuple(min(a, b) for a, b in zip(best, (wall, cpu, rss)))
     return best
 
@@ -73,14 +74,16 @@ def main():
             out = os.path.join(d, "main.callbc")
             figures[(states, "check")] = measure([callc, "check", "--color", "never", script], log, repeats)
             figures[(states, "build")] = measure([callc, "build", "--color", "never", script, "-o", out], log, repeats)
-            if os.path.getsize(out) == 0:
-                sys.exit(f"FAIL: `callc build` wrote an empty {out}")
+            # Loading the bytecode (deserialising, the verifier) and starting a call, with no events.
+            events = os.path.join(d, "none.events")
+            open(events, "w").close()
+            figures[(states, "load")] = measure([callc, "run", "--events", events, out], log, repeats, expect="state ringing")
 
         print(f"{'states':>7} {'command':8} {'wall s':>8} {'cpu s':>8} {'peak RSS MiB':>13}")
         for (states, command), (wall, cpu, rss) in figures.items():
             print(f"{states:>7} {command:8} {wall:8.3f} {cpu:8.3f} {rss:13.1f}")
         failed = []
-        for command in ("check", "build"):
+        for command in ("check", "build", "load"):
             small, large = figures[(args.small, command)], figures[(args.large, command)]
             # A floor of 10 ms keeps a run too short to time from making the ratio meaningless.
             cpu_ratio = max(large[1], 0.01) / max(small[1], 0.01)
