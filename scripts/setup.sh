@@ -5,6 +5,7 @@ set -euo pipefail
 
 # uuid-dev: the ANTLR runtime's CMake target links -luuid, but the package does not depend on it.
 # python3-rfc3987: without it python3-jsonschema passes any string as a URI (the SARIF test).
+# python3: tests/scale generates large scripts and measures callc compiling them.
 packages=(g++ cmake make ninja-build pkg-config antlr4 libantlr4-runtime-dev uuid-dev libyaml-cpp-dev
           libicu-dev doctest-dev python3 python3-jsonschema python3-rfc3987)
 if [[ ${1:-} == --bench ]]; then

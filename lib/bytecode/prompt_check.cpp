@@ -5,6 +5,8 @@
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
 
+#include <string>
+
 namespace callscript::bc {
 
 namespace {
@@ -41,6 +43,22 @@ std::string syntax_message(UErrorCode status) {
     case U_ARGUMENT_TYPE_MISMATCH: return "argument of the wrong kind";
     default: return u_errorName(status);
   }
+}
+
+// A script's prompts share one locale: parsing its tag for each of them cost as much as the rest
+// of the check, so the last one parsed is kept (per thread, as ICU objects are not shared).
+const icu::Locale& locale_for(std::string_view tag) {
+  thread_local std::string last_tag;
+  thread_local icu::Locale last = icu::Locale::getRoot();
+  thread_local bool parsed = false;
+  if (!parsed || tag != last_tag) {
+    UErrorCode status = U_ZERO_ERROR;
+    last = icu::Locale::forLanguageTag(icu::StringPiece(tag.data(), static_cast<std::int32_t>(tag.size())), status);
+    if (U_FAILURE(status)) last = icu::Locale::getRoot();
+    last_tag = tag;
+    parsed = true;
+  }
+  return last;
 }
 
 }  // namespace
@@ -99,10 +117,7 @@ std::vector<PromptProblem> check_prompt(std::string_view pattern, std::string_vi
   if (!problems.empty()) return problems;
 
   // One trial render with placeholder values catches what ICU checks only when formatting.
-  UErrorCode lstatus = U_ZERO_ERROR;
-  icu::Locale locale = icu::Locale::forLanguageTag(icu::StringPiece(locale_tag.data(), static_cast<std::int32_t>(locale_tag.size())), lstatus);
-  if (U_FAILURE(lstatus)) locale = icu::Locale::getRoot();
-  icu::MessageFormat format(u, locale, perr, status);
+  icu::MessageFormat format(u, locale_for(locale_tag), perr, status);
   icu::UnicodeString out;
   if (U_SUCCESS(status)) format.format(names.data(), values.data(), static_cast<std::int32_t>(names.size()), out, status);
   if (U_FAILURE(status)) problems.push_back({PromptProblem::Kind::Syntax, "ICU cannot format this prompt: " + syntax_message(status), byte_offset(std::max(0, perr.offset)), 1, {}});

@@ -63,6 +63,14 @@ Ty slot_ty(SlotType t) {
 
 enum class BlockKind : std::uint8_t { Guard, Action };
 
+// Where an instruction is, for a message: written out only when there is a problem to report
+// (text::cat finds this `put` by argument-dependent lookup), not for every instruction verified.
+struct CodeAt {
+  std::string_view owner;
+  std::uint32_t pc;
+};
+void put(std::string& s, const CodeAt& at) { text::append(s, at.owner, ": code at ", hex4(at.pc), ": "); }
+
 class Verifier {
  public:
   explicit Verifier(const Image& im) : im_(im) {}
@@ -443,7 +451,7 @@ class Verifier {
     for (;;) {
       if (pc >= code.size())
         return fail(owner, ": block at ", hex4(offset), " runs off the end of the code without Ret");
-      const std::string at = cat(owner, ": code at ", hex4(static_cast<std::uint32_t>(pc)), ": ");
+      const CodeAt at{owner, static_cast<std::uint32_t>(pc)};
       const std::uint8_t byte = code[pc];
       if (byte >= kOpCount) return fail(at, "unknown opcode ", static_cast<unsigned>(byte));
       const Op op = static_cast<Op>(byte);

@@ -104,9 +104,9 @@ class Generator {
     says_ = std::move(at);
   }
 
-  // N of the id `scope.N` of the say at `place`: its rank among the scope's says, from 1.
-  std::uint32_t ordinal(std::uint64_t place) const {
-    return static_cast<std::uint32_t>(std::lower_bound(says_.begin(), says_.end(), place) - says_.begin()) + 1;
+  // N of a say's id in the current scope: its place among the scope's says in the source.
+  std::uint32_t ordinal(Span text_span) const {
+    return static_cast<std::uint32_t>(std::lower_bound(says_.begin(), says_.end(), key(text_span)) - says_.begin() + 1);
   }
 
   // A place in the sources: in the script or in a file it imports.
@@ -186,7 +186,7 @@ class Generator {
         // wherever it is said, so that a string table translates a standard phrase once.
         auto [it, fresh] = said_.emplace(key(a.text_span), static_cast<std::uint32_t>(img_.prompts.size()));
         if (fresh) {
-          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal(key(a.text_span))) : "phrase." + a.name.text;
+          const std::string id = a.name.text.empty() ? scope_ + "." + std::to_string(ordinal(a.text_span)) : "phrase." + a.name.text;
           img_.prompts.push_back({str(id), str(a.text), line(a.span)});
           map_.prompts.push_back({a.text_span, a.text_offsets});
         }
@@ -294,7 +294,9 @@ class Generator {
   std::map<std::vector<std::uint32_t>, std::uint32_t> effects_;
   std::unordered_map<std::uint64_t, std::uint32_t> said_;  // a say's source offset -> its prompt
   std::string scope_;
-  std::vector<std::uint64_t> says_;  // the source places of the scope's says, in order
+  // The source places of the current scope's says, sorted (a cleared hash map would cost its
+  // largest scope's buckets again for every scope).
+  std::vector<std::uint64_t> says_;
 };
 
 }  // namespace

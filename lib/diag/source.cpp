@@ -31,10 +31,17 @@ Position SourceFile::position(std::uint32_t byte_offset) const {
   const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
   const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
   const std::uint32_t start = line_starts_[line - 1];
-  // Columns count code points; continuation bytes (10xxxxxx) do not start one.
+  // Columns count code points; continuation bytes (10xxxxxx) do not start one. The table of
+  // code points counts them without walking the line, which on a long line (a generated script
+  // written on one) would cost the line's length for every position asked.
   std::uint32_t column = 1;
-  for (std::uint32_t i = start; i < byte_offset; ++i)
-    if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++column;
+  if (!code_points_.empty()) {
+    const auto first = std::lower_bound(code_points_.begin(), code_points_.end(), start);
+    column += static_cast<std::uint32_t>(std::lower_bound(first, code_points_.end(), byte_offset) - first);
+  } else {
+    for (std::uint32_t i = start; i < byte_offset; ++i)
+      if ((static_cast<std::uint8_t>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
   // A byte-order mark is invisible in every editor; don't count it as a column.
   if (line == 1 && byte_offset >= 3 && text_.starts_with("\xEF\xBB\xBF")) --column;
   return {line, column};

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <unordered_map>
 
 namespace callscript::imports {
 
@@ -99,7 +101,11 @@ class Importer {
   // calls). The others are left out, so that they are neither compiled nor reported unreachable.
   void drop_uncalled_flows() {
     if (script_.flows.size() == own_flows_) return;
-    std::vector<std::string> called;
+    // The library flows by name, and a worklist of the names called: each flow kept adds the
+    // names it calls, and every flow is looked at once.
+    std::unordered_map<std::string_view, std::vector<std::size_t>> library_flows;
+    for (std::size_t f = own_flows_; f < script_.flows.size(); ++f) library_flows[script_.flows[f].name.text].push_back(f);
+    std::vector<std::string_view> called;
     auto note = [&](const ast::Transition& t) {
       if (t.goes == ast::Transition::Goes::Call && t.call) called.push_back(t.call->text);
     };
@@ -121,12 +127,14 @@ class Importer {
         if (*t) note(**t);
     std::vector<bool> keep(script_.flows.size(), true);
     for (std::size_t f = own_flows_; f < keep.size(); ++f) keep[f] = false;
-    for (bool grew = true; grew;) {
-      grew = false;
-      for (std::size_t f = own_flows_; f < keep.size(); ++f) {
+    while (!called.empty()) {
+      const auto it = library_flows.find(called.back());
+      called.pop_back();
+      if (it == library_flows.end()) continue;
+      for (std::size_t f : it->second) {
+        if (keep[f]) continue;
+        keep[f] = true;
         const ast::Flow& flow = script_.flows[f];
-        if (keep[f] || std::find(called.begin(), called.end(), flow.name.text) == called.end()) continue;
-        keep[f] = grew = true;
         for (std::size_t i = 0; i < flow.state_count; ++i) from_state(script_.states[flow.first_state + i]);
         for (const auto& t : flow.handlers) note(t);
       }
@@ -165,24 +173,24 @@ class Importer {
 
   void resolve_phrases() {
     std::vector<std::string_view> names;
-    for (std::size_t i = 0; i < script_.phrases.size(); ++i) {
-      const ast::Phrase& p = script_.phrases[i];
-      const auto first = std::find_if(script_.phrases.begin(), script_.phrases.begin() + static_cast<std::ptrdiff_t>(i),
-                                      [&](const ast::Phrase& q) { return q.name.text == p.name.text; });
-      if (first != script_.phrases.begin() + static_cast<std::ptrdiff_t>(i))
-        diags_.report(Code::E0204, p.name.span, "phrase `" + p.name.text + "` is defined twice").notes.push_back({first->name.span, "first defined here"});
+    std::unordered_map<std::string_view, const ast::Phrase*> first;  // each name's first declaration
+    for (const ast::Phrase& p : script_.phrases) {
+      auto [it, fresh] = first.emplace(p.name.text, &p);
+      if (!fresh)
+        diags_.report(Code::E0204, p.name.span, "phrase `" + p.name.text + "` is defined twice").notes.push_back({it->second->name.span, "first defined here"});
       else
         names.push_back(p.name.text);
     }
     for_each_action([&](ast::Action& a) {
       if (a.kind != ast::Action::Kind::Say || a.name.text.empty()) return;
-      auto it = std::find_if(script_.phrases.begin(), script_.phrases.end(), [&](const ast::Phrase& p) { return p.name.text == a.name.text; });
-      if (it == script_.phrases.end()) {
+      const auto found = first.find(a.name.text);
+      if (found == first.end()) {
         auto& d = diags_.report(Code::E0433, a.name.span, "no phrase named `" + a.name.text + "`");
         if (auto best = closest_name(a.name.text, names)) d.hint = "did you mean `" + *best + "`?";
         else d.hint = "declare it, `phrase " + a.name.text + " \"...\"`, or import the library that does";
         return;
       }
+      const ast::Phrase* it = found->second;
       a.text = it->text;
       a.text_span = it->text_span;
       a.text_offsets = it->text_offsets;

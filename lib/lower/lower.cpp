@@ -37,13 +37,15 @@ class Lowering {
  private:
   bool check(ast::State& st, ast::Ask& ask) {
     bool ok = true;
-    std::vector<std::string_view> names;
-    for (const auto& [k, v] : slots_) names.push_back(k);
-    std::sort(names.begin(), names.end());
     for (std::size_t i = 0; i < ask.slots.size(); ++i) {
       const ast::Name& n = ask.slots[i];
       const auto it = slots_.find(n.text);
       if (it == slots_.end()) {
+        // Listed only for the hint: every ask adds two slots, so a list per ask would cost the
+        // square of the script.
+        std::vector<std::string_view> names;
+        for (const auto& [k, v] : slots_) names.push_back(k);
+        std::sort(names.begin(), names.end());
         auto& d = diags_.report(Code::E0203, n.span, "no slot named `" + n.text + "`");
         if (auto best = closest_name(n.text, names)) d.hint = "did you mean `" + *best + "`?";
         ok = false;

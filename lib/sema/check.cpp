@@ -344,12 +344,17 @@ class Checker {
 
   // The same check the verifier makes on bytecode, reported here with the place in the source.
   void check_say(ast::Action& a) {
-    const auto problems = bc::check_prompt(a.text, script_.locale.given ? script_.locale.value : "zh-CN",
-                                           [&](std::string_view name) -> std::optional<bc::SlotType> {
-                                             auto it = slots_.find(std::string(name));
-                                             if (it == slots_.end()) return std::nullopt;
-                                             return script_.slots[static_cast<std::size_t>(it->second)].type.kind;
-                                           });
+    // A text said in many places (a phrase, the standard reprompts) is checked once; ICU's parse
+    // is most of the checker's time.
+    auto [cached, fresh] = prompt_problems_.try_emplace(a.text);
+    if (fresh)
+      cached->second = bc::check_prompt(a.text, script_.locale.given ? script_.locale.value : "zh-CN",
+                                        [&](std::string_view name) -> std::optional<bc::SlotType> {
+                                          auto it = slots_.find(std::string(name));
+                                          if (it == slots_.end()) return std::nullopt;
+                                          return script_.slots[static_cast<std::size_t>(it->second)].type.kind;
+                                        });
+    const auto& problems = cached->second;
     auto source_at = [&](std::uint32_t offset) {
       return offset < a.text_offsets.size() ? a.text_offsets[offset] : a.text_span.end - 1;
     };
@@ -562,6 +567,7 @@ class Checker {
   std::unordered_map<std::string, std::int32_t> slots_, events_, states_, flows_, effects_, slas_;
   std::vector<std::unordered_map<std::string, std::int32_t>> flow_states_;
   std::int32_t current_flow_ = -1;  // the flow whose state is being checked
+  std::unordered_map<std::string_view, std::vector<bc::PromptProblem>> prompt_problems_;  // by the say's text
 };
 
 }  // namespace

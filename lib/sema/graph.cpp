@@ -3,7 +3,7 @@
 #include "sema/state_graph.h"
 
 #include <algorithm>
-#include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -12,6 +12,34 @@ namespace callscript::sema {
 namespace {
 
 using T = ast::Transition;
+
+// Depth-first search from `root` on a stack of its own, not the thread's: a generated script may
+// chain tens of thousands of eventless states or flow calls, and a recursive search would go one
+// frame deeper for each. `edges(node)` lists a node's edges as it is entered; `step(node, edge)`
+// names the node to go into, if any; `done(node, from)` runs once all its edges are taken, with
+// the node it was entered from (nothing for the root).
+template <class Edge, class Edges, class Step, class Done>
+void depth_first(std::size_t root, Edges&& edges, Step&& step, Done&& done) {
+  struct Frame {
+    std::size_t node;
+    std::vector<Edge> edges;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  stack.push_back({root, edges(root)});
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    if (top.next == top.edges.size()) {
+      const std::size_t node = top.node;
+      stack.pop_back();
+      done(node, stack.empty() ? std::nullopt : std::optional(stack.back().node));
+      continue;
+    }
+    const std::size_t node = top.node;
+    const Edge edge = top.edges[top.next++];
+    if (const std::optional<std::size_t> into = step(node, edge)) stack.push_back({*into, edges(*into)});
+  }
+}
 
 class Graph {
  public:
@@ -104,18 +132,26 @@ class Graph {
     const auto n = script_.states.size();
     std::vector<int> color(n, 0);  // 0 new, 1 on the path, 2 done
     std::vector<std::pair<std::size_t, const T*>> path;  // (from, transition)
-    std::function<void(std::size_t)> dfs = [&](std::size_t s) {
+    using Edge = std::pair<std::size_t, const T*>;       // (to, transition)
+    const auto edges = [&](std::size_t s) {
       color[s] = 1;
-      each_edge(s, true, [&](std::size_t to, const T& t) {
-        path.emplace_back(s, &t);
-        if (color[to] == 1) report_cycle(to, path);
-        else if (color[to] == 0) dfs(to);
-        path.pop_back();
-      });
-      color[s] = 2;
+      std::vector<Edge> out;
+      each_edge(s, true, [&](std::size_t to, const T& t) { out.emplace_back(to, &t); });
+      return out;
     };
-    for (std::size_t s = 0; s < n; ++s)
-      if (color[s] == 0) dfs(s);
+    const auto step = [&](std::size_t s, const Edge& e) -> std::optional<std::size_t> {
+      path.emplace_back(s, e.second);
+      if (color[e.first] == 0) return e.first;  // on the path until it is done
+      if (color[e.first] == 1) report_cycle(e.first, path);
+      path.pop_back();
+      return std::nullopt;
+    };
+    const auto done = [&](std::size_t s, std::optional<std::size_t> from) {
+      color[s] = 2;
+      if (from) path.pop_back();
+    };
+    for (std::size_t root = 0; root < n; ++root)
+      if (color[root] == 0) depth_first<Edge>(root, edges, step, done);
   }
 
   void report_cycle(std::size_t to, const std::vector<std::pair<std::size_t, const T*>>& path) {
@@ -141,30 +177,34 @@ class Graph {
     const auto nf = script_.flows.size();
     std::vector<int> color(nf, 0);
     std::vector<std::size_t> depth(nf, 0);  // deepest nesting of calls below the flow, itself included
-    std::function<void(std::size_t)> dfs = [&](std::size_t f) {
+    const auto calls = [&](std::size_t f) {
       color[f] = 1;
       depth[f] = 1;
       const auto& flow = script_.flows[f];
-      std::vector<const T*> calls;
-      for (const auto& h : flow.handlers) calls.push_back(&h);
+      std::vector<const T*> out;
+      for (const auto& h : flow.handlers) out.push_back(&h);
       for (std::size_t s = flow.first_state; s < flow.first_state + flow.state_count; ++s)
-        for (const auto& t : script_.states[s].transitions) calls.push_back(&t);
-      for (const T* call : calls) {
-        const T& t = *call;
-        if (t.goes != T::Goes::Call || t.call_index < 0) continue;
-        const auto g = static_cast<std::size_t>(t.call_index);
-        if (color[g] == 1) {
-          diags_.report(Code::E0411, t.call->span, "flow `" + flow.name.text + "` calls `" + t.call->text + "`, which is already being called")
-                  .hint = "flows cannot call themselves, directly or through others: the call stack would grow forever";
-          continue;
-        }
-        if (color[g] == 0) dfs(g);
-        depth[f] = std::max(depth[f], depth[g] + 1);
-      }
-      color[f] = 2;
+        for (const auto& t : script_.states[s].transitions) out.push_back(&t);
+      return out;
     };
-    for (std::size_t f = 0; f < nf; ++f)
-      if (color[f] == 0) dfs(f);
+    const auto step = [&](std::size_t f, const T* call) -> std::optional<std::size_t> {
+      const T& t = *call;
+      if (t.goes != T::Goes::Call || t.call_index < 0) return std::nullopt;
+      const auto g = static_cast<std::size_t>(t.call_index);
+      if (color[g] == 0) return g;  // its depth is folded into this flow's when it is done
+      if (color[g] == 1)
+        diags_.report(Code::E0411, t.call->span, "flow `" + script_.flows[f].name.text + "` calls `" + t.call->text + "`, which is already being called")
+            .hint = "flows cannot call themselves, directly or through others: the call stack would grow forever";
+      else
+        depth[f] = std::max(depth[f], depth[g] + 1);
+      return std::nullopt;
+    };
+    const auto done = [&](std::size_t f, std::optional<std::size_t> caller) {
+      color[f] = 2;
+      if (caller) depth[*caller] = std::max(depth[*caller], depth[f] + 1);
+    };
+    for (std::size_t root = 0; root < nf; ++root)
+      if (color[root] == 0) depth_first<const T*>(root, calls, step, done);
     check_handler_calls();
     for (std::size_t s = 0; s < script_.states.size(); ++s) {
       if (script_.states[s].flow >= 0) continue;

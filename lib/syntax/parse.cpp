@@ -88,6 +88,22 @@ class ErrorListener : public antlr4::BaseErrorListener {
 // edge. Returns false when parsing must not go on.
 bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, std::uint16_t file, Diagnostics& diags) {
   tokens.fill();
+  // The types of the tokens that nest, looked up once (comparing every token's text would
+  // build a string per token).
+  static const struct Kinds {
+    std::size_t open = 0, close = 0, negation = 0, minus = 0;
+  } kinds = [&] {
+    const antlr4::dfa::Vocabulary& v = static_cast<L*>(tokens.getTokenSource())->getVocabulary();
+    Kinds k;
+    for (std::size_t t = 1; t <= v.getMaxTokenType(); ++t) {
+      const std::string literal = v.getLiteralName(t);
+      if (literal == "'('") k.open = t;
+      if (literal == "')'") k.close = t;
+      if (literal == "'not'") k.negation = t;
+      if (literal == "'-'") k.minus = t;
+    }
+    return k;
+  }();
   std::size_t depth = 0, unary = 0;
   for (auto* t : tokens.getTokens()) {
     const auto type = t->getType();
@@ -104,10 +120,9 @@ bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, std::uint16_
       diags.report(Code::E0102, token_span(src, t, file), "string is not closed before the end of the line").hint =
           "close it with `\"`; a string cannot span lines (write \\n for a line break)";
     }
-    const std::string text = type == antlr4::Token::EOF ? "" : t->getText();
-    if (text == "(") ++depth;
-    if (text == ")" && depth > 0) --depth;
-    unary = (text == "not" || text == "-") ? unary + 1 : 0;
+    if (type == kinds.open) ++depth;
+    if (type == kinds.close && depth > 0) --depth;
+    unary = (type == kinds.negation || type == kinds.minus) ? unary + 1 : 0;
     if (depth > kMaxNesting || unary > kMaxNesting) {
       diags.report(Code::E0003, token_span(src, t, file), "expression is nested more than " + std::to_string(kMaxNesting) + " levels deep").hint =
           "split it: set a slot to part of it first";
@@ -117,6 +132,64 @@ bool scan(antlr4::CommonTokenStream& tokens, const SourceFile& src, std::uint16_
   return true;
 }
 
+
+// ANTLR's lexer caches the transitions of its DFA for ASCII characters only (MAX_DFA_EDGE in
+// LexerATNSimulator): every other character is simulated afresh on the ATN, and most of a
+// script's text is Chinese prompts. Outside ASCII the grammar tells characters apart only as
+// whitespace (U+3000, U+FEFF) or not, so the lexer reads a stand-in for each: a space for those
+// two, and for the rest `@`, which is in no token of the grammar, so it stays a BAD_CHAR outside
+// strings and comments, as the character it stands for would be. One code point stands for one,
+// so positions (in code points) are the source's, and a token's text is read from the source.
+// A byte-order mark at the start is a space too, so it is skipped and takes up its position.
+class AsciiStandIns : public antlr4::ANTLRInputStream {
+ public:
+  explicit AsciiStandIns(const SourceFile& source) : source_(source) {
+    const std::string& text = source.text();  // valid UTF-8
+    _data.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto byte = static_cast<std::uint8_t>(text[i]);
+      if (byte < 0x80) {
+        _data.push_back(byte);
+      } else if ((byte & 0xC0) != 0x80) {  // the first byte of a code point
+        const bool space = text.compare(i, 3, "\xE3\x80\x80") == 0 || text.compare(i, 3, "\xEF\xBB\xBF") == 0;
+        _data.push_back(space ? U' ' : U'@');
+      }
+    }
+  }
+
+  std::string getText(const antlr4::misc::Interval& interval) override {
+    if (interval.a < 0 || interval.b < interval.a) return "";
+    const auto from = static_cast<std::size_t>(interval.a);
+    const std::size_t to = std::min(static_cast<std::size_t>(interval.b) + 1, _data.size());
+    if (from >= to) return "";
+    const std::uint32_t begin = source_.byte_offset(from);
+    return source_.text().substr(begin, source_.byte_offset(to) - begin);
+  }
+
+ private:
+  const SourceFile& source_;
+};
+
+// Parses with SLL prediction first, which decides from the grammar's DFA and is fast, and only
+// when that fails, again with full LL prediction and error recovery. SLL either gives the tree
+// LL would or fails (PredictionMode's documentation); the grammar's optional blocks and arrows
+// (`on x { ... }` against `on x` then `{ ... } -> y`) put LL's full-context prediction on every
+// transition, at a cost that grew with the file. Errors are reported by the second parse alone.
+P::FileContext* parse_tree(P& parser, antlr4::CommonTokenStream& tokens, ErrorListener& listener) {
+  parser.removeErrorListeners();
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  try {
+    return parser.file();
+  } catch (const antlr4::ParseCancellationException&) {
+  }
+  tokens.seek(0);
+  parser.reset();
+  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  parser.addErrorListener(&listener);
+  return parser.file();
+}
 
 }  // namespace
 
@@ -130,11 +203,7 @@ std::optional<ast::Script> parse(const SourceFile& source, Diagnostics& diags, s
     diags.report(Code::E0001, {*bad, *bad + 1, file}, "source is not valid UTF-8").hint = "save the file as UTF-8";
     return std::nullopt;
   }
-  // ANTLR drops a leading byte-order mark, which would shift its code-point positions against
-  // ours by one; a space keeps the count and is skipped like the mark would be.
-  std::string text = source.text();
-  if (text.starts_with("\xEF\xBB\xBF")) text.replace(0, 3, " ");
-  antlr4::ANTLRInputStream input(text);
+  AsciiStandIns input(source);
   L lexer(&input);
   lexer.removeErrorListeners();  // BAD_CHAR and OPEN_STRING catch everything the lexer could reject
   antlr4::CommonTokenStream tokens(&lexer);
@@ -142,9 +211,7 @@ std::optional<ast::Script> parse(const SourceFile& source, Diagnostics& diags, s
 
   P parser(&tokens);
   ErrorListener listener(source, file, diags);
-  parser.removeErrorListeners();
-  parser.addErrorListener(&listener);
-  P::FileContext* tree = parser.file();
+  P::FileContext* tree = parse_tree(parser, tokens, listener);
   if (!tree || (!tree->script() && !tree->library())) return std::nullopt;
   return build_script(tree, source, file, diags);
 }

@@ -37,7 +37,11 @@ inline bool read_file(const std::filesystem::path& path, std::string& out, std::
     return false;
   }
   try {
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // In blocks of 64 KiB, not a character at a time through istreambuf_iterator: a script of
+    // megabytes is read in a few calls.
+    out.clear();
+    char block[1 << 16];
+    while (in.read(block, sizeof block) || in.gcount() > 0) out.append(block, static_cast<std::size_t>(in.gcount()));
   } catch (const std::exception& e) {
     error = e.what();
     return false;
