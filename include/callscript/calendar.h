@@ -20,9 +20,9 @@
 //   afternoon's first minute lands at the afternoon's first minute, not at the morning's end).
 //   If that day has less working time than the offset (a shortened day), its last working
 //   moment's end is the result.
-// - A promise to the customer keeps a 20% buffer (seed 004: 承诺解决时限需预留20%缓冲时间): the
-//   internal timer backing a promise of D fires after 80% of D's working time, rounded down to
-//   the millisecond, so never later than 0.8 D (`internal_deadline`).
+// - A promise to the customer keeps a 20% buffer (客服电话礼仪与技巧:
+//   承诺解决时限需预留20%缓冲时间): the internal timer backing a promise of D fires after 80% of
+//   D's working time, rounded down to the millisecond, so never later than 0.8 D (`internal_deadline`).
 // - The table covers [range_begin, range_end): local midnight of the range's first day to local
 //   midnight after its last day. A start outside it, or a result that would fall past the last
 //   working moment, is reported as a status, never guessed.
@@ -64,7 +64,8 @@ struct CalendarTable {
 inline constexpr std::int64_t kCalendarMaxInstantMs = 253402300800000;  // 10000-01-01T00:00Z
 inline constexpr std::size_t kCalendarMaxZoneId = 64;
 
-// The 20% buffer of seed 004: an internal timer backing a promise fires after this share of it.
+// The 20% buffer of 客服电话礼仪与技巧 (承诺解决时限需预留20%缓冲时间): an internal timer backing a
+// promise fires after this share of it.
 inline constexpr std::uint32_t kPromiseSharePercent = 80;
 
 enum class CalendarStatus : std::uint8_t {
