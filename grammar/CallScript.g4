@@ -39,7 +39,7 @@ flow        : 'flow' IDENT questionnaire='questionnaire'? '{' (transition | stat
 // its breach handler. `promise`: it backs a promise to the customer, so it fires at 80 %.
 sla         : 'sla' IDENT ':' duration promise='promise'? block? arrow? ;
 
-// A retry campaign for outbound calls (seed 002): how often and how long to dial each of the
+// A retry campaign for outbound calls (呼出操作手册规范篇): how often and how long to dial each of the
 // customer's numbers, and what each dial outcome means. The compiler lowers it into states,
 // counters and timers; `-> NAME` starts it, `-> NAME failed "REASON"` reports a failure from a
 // state reached after the call was answered (本人不在, 提前挂机, 不方便接听). `fail` and `failed`

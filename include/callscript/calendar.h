@@ -21,8 +21,8 @@
 //   afternoon's first minute lands at the afternoon's first minute, not at the morning's end).
 //   If that day has less working time than the offset (a shortened day), its last working
 //   moment's end is the result.
-// - A promise to the customer keeps a 20% buffer (客户服务标准用语与响应时间规范指南:
-//   承诺解决时限需预留20%缓冲时间): the internal timer backing a promise of D fires after 80% of
+// - A promise to the customer keeps a 20% buffer (客服电话礼仪与技巧: 承诺解决时限，
+//   需预留20%缓冲时间): the internal timer backing a promise of D fires after 80% of
 //   D's working time, rounded down to the millisecond, so never later than 0.8 D
 //   (`internal_deadline`).
 //
@@ -114,8 +114,8 @@ struct CalendarTable {
 inline constexpr std::int64_t kCalendarMaxInstantMs = 253402300800000;  // 10000-01-01T00:00Z
 inline constexpr std::size_t kCalendarMaxZoneId = 64;
 
-// The 20% buffer (客户服务标准用语与响应时间规范指南: 承诺解决时限需预留20%缓冲时间): an internal
-// timer backing a promise fires after this share of it.
+// The 20% buffer of 客服电话礼仪与技巧 (承诺解决时限需预留20%缓冲时间): an internal timer backing a
+// promise fires after this share of it.
 inline constexpr std::uint32_t kPromiseSharePercent = 80;
 
 enum class CalendarStatus : std::uint8_t {

@@ -106,7 +106,7 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
   X(E0425, Error, "undefined SLA")                                                  \
   X(E0426, Error, "too many SLAs")                                                  \
   X(E0427, Error, "malformed campaign")                                             \
-  X(E0428, Error, "not a failure reason of seed 002")                               \
+  X(E0428, Error, "not a failure reason of the outbound calling manual")           \
   X(E0429, Error, "undefined campaign")                                             \
   X(E0430, Error, "import cannot be read")                                          \
   X(E0431, Error, "import cycle")                                                   \

@@ -29,7 +29,7 @@ const char* const kLintUsage =
     "           [--color auto|always|never] FILE|DIR...\n"
     "callc lint [options] --strings TABLE.yaml [--strings TABLE.yaml]... FILE.call";
 const char* const kLintHelp =
-    "Check the house rules of the seeds on the text of the prompts (grammar/LINT.md): forbidden\n"
+    "Check the rules of the house manuals on the text of the prompts (grammar/LINT.md): forbidden\n"
     "phrases, 你 for 您, turning words, sentence length, vague words in revisits, shouting online,\n"
     "jargon, and the spoken length of a state's prompts. A DIR is searched for *.call files.\n"
     "The configuration is the callscript.yaml nearest above each file, or --config FILE.\n"

@@ -1,4 +1,4 @@
-// The linter's configuration: the seeds' lists as defaults, and callscript.yaml over them.
+// The linter's configuration: the house manuals' lists as defaults, and callscript.yaml over them.
 //
 // Why every unknown key is an error rather than ignored: a misspelt `turning-wrod: off` would
 // otherwise leave the rule on and the author puzzled, and a misspelt `remove:` entry would keep a
@@ -28,7 +28,8 @@ RuleSetting Config::setting(std::size_t index, std::string_view channel) const {
 Config default_config() {
   Config c;
   for (std::size_t i = 0; i < kRules.size(); ++i) c.rules[i] = {true, default_severity(kRules[i].code)};
-  // 002's 服务忌语 and 禁用语 and 001's negative words, as they are written there (a leading ^:
+  // The 服务忌语 and 禁用语 of 呼出操作手册规范篇 and the negative words of
+  // 客户服务标准用语与响应时间规范指南, as they are written there (a leading ^:
   // only where a sentence starts, as a greeting). 我不知道 and 我没办法 are listed apart so that
   // their fix replaces the 我 too.
   c.forbidden.words = {
@@ -48,14 +49,17 @@ Config default_config() {
   c.informal = {{"你", "你们"}, {"迷你"}};
   c.turning = {{"但是", "不过"}, {"不过期", "不过时", "不过分", "不过问", "不过敏", "不过半"}};
   c.vague = {{"大概", "可能", "估计", "预计", "差不多"}, {"不可能", "评估"}};
-  // Terms the seeds use among staff (004's CRM and API, 000's FAQ, 002's 座席, 示忙, 退保预警);
-  // 工单 and 工号 are not here: 000's and 001's standard phrases say them to the customer.
+  // Terms the house manuals use among staff (CRM and API in 客服电话礼仪与技巧, FAQ in
+  // 客户服务电话应对策略模板, 座席, 示忙, 退保预警 in 呼出操作手册规范篇); 工单 and 工号 are not
+  // here: the standard phrases of 客户服务电话应对策略模板 and 客户服务标准用语与响应时间规范指南
+  // say them to the customer.
   c.jargon = {{"SLA", "IVR", "CRM", "API", "FAQ", "座席", "示忙", "示闲", "话术", "退保预警"}, {}};
   c.explain_markers = {"也就是", "也即", "是指", "指的是", "意思是", "就是说"};
   const auto promise_words = sema::default_revisit_promise_words();
   const auto near_misses = sema::default_revisit_promise_near_misses();
   c.promise_words = {{promise_words.begin(), promise_words.end()}, {near_misses.begin(), near_misses.end()}};
-  // 001 asks online replies not to shout; 001's own e-mail acknowledgement has a ！, so email is
+  // 客户服务标准用语与响应时间规范指南 asks online replies not to shout
+  // (在线客服需避免使用全大写字母或感叹号); its own e-mail acknowledgement has a ！, so email is
   // not among them by default.
   c.online_channels = {"online", "chat"};
   c.acronyms = {"APP", "ID", "VIP", "FAQ", "SMS", "PIN", "OK", "SLA", "IVR", "CRM", "API"};
@@ -275,8 +279,9 @@ class Reader {
     } else if (e.key == "markers") {
       for (auto& [word, node] : strings(e.value, "words that explain")) cfg_.explain_markers.push_back(word);
     } else if (e.key == "rate") {
-      // 002 says about 120 characters a minute, 004 says 120 to 150.
-      if (auto n = number(e.value, 120, 150, "characters a minute, from 120 to 150 (002, 004)")) cfg_.rate = *n;
+      // 呼出操作手册规范篇 says about 120 characters a minute (每分钟应保持在120个字左右),
+      // 客服电话礼仪与技巧 says 120 to 150 (语速控制在120-150字/分钟).
+      if (auto n = number(e.value, 120, 150, "characters a minute, from 120 to 150 (the speaking rates of 呼出操作手册规范篇 and 客服电话礼仪与技巧)")) cfg_.rate = *n;
     } else if (e.key == "budgets") {
       budgets(e.value);
     } else {

@@ -46,8 +46,9 @@ std::u32string u32(std::string_view s) {
   return out;
 }
 
-// Whether the characters of a text are Chinese ones: the seeds' lengths (每句话不超过15个字, 每分钟
-// 120个字) count Chinese characters, and mean nothing for an English sentence.
+// Whether the characters of a text are Chinese ones: the house manuals' lengths
+// (客服中心客户沟通技巧手册: 每句话不超过15个字; 呼出操作手册规范篇: 每分钟应保持在120个字左右)
+// count Chinese characters, and mean nothing for an English sentence.
 bool counts_characters(const std::string& locale) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Locale l = icu::Locale::forLanguageTag(locale, status);
@@ -151,11 +152,11 @@ class Linter {
       const Span s = hit_span(f, h);
       const auto fix = cfg_.fixes.find(h.word->text);
       if (fix != cfg_.fixes.end())
-        report(Code::L0001, s, text::cat("forbidden phrase ", quoted(*h.word, s), ", one of the seeds' 服务忌语"),
-               text::cat("say `", fix->second, "` instead (001)"), fix->second);
+        report(Code::L0001, s, text::cat("forbidden phrase ", quoted(*h.word, s), ", one of the 服务忌语 of the house manuals (呼出操作手册规范篇, 客户服务标准用语与响应时间规范指南)"),
+               text::cat("say `", fix->second, "` instead, the replacement 客户服务标准用语与响应时间规范指南 gives"), fix->second);
       else
-        report(Code::L0001, s, text::cat("forbidden phrase ", quoted(*h.word, s), ", one of the seeds' 服务忌语"),
-               "say what you will do for the customer instead; 002 lists it among the phrases never said");
+        report(Code::L0001, s, text::cat("forbidden phrase ", quoted(*h.word, s), ", one of the 服务忌语 of the house manuals (呼出操作手册规范篇, 客户服务标准用语与响应时间规范指南)"),
+               "say what you will do for the customer instead; the outbound calling manual (呼出操作手册规范篇) lists it among the phrases never said");
     }
   }
 
@@ -166,9 +167,9 @@ class Linter {
       const Span s = hit_span(f, h);
       if (h.word->form == U"你们")
         report(Code::L0002, s, text::cat("`", found(s), "` towards the customer"),
-               "say `您` to the customer, or `我们` for what you do together (000: 多用“我们”代替“你们”)");
+               "say `您` to the customer, or `我们` for what you do together (客户服务电话应对策略模板: 多用“我们”代替“你们”)");
       else
-        report(Code::L0002, s, text::cat("`", found(s), "` towards the customer: always `您` (002: 多用您，不用你)"), "write `您`", "您");
+        report(Code::L0002, s, text::cat("`", found(s), "` towards the customer: always `您` (呼出操作手册规范篇: 多用您，不用你)"), "write `您`", "您");
     }
   }
 
@@ -176,10 +177,10 @@ class Linter {
     for (const Hit& h : text::find(m, f)) {
       const Span s = hit_span(f, h);
       if (c == Code::L0003)
-        report(c, s, text::cat("turning word ", quoted(*h.word, s), " puts the customer on guard (000)"),
+        report(c, s, text::cat("turning word ", quoted(*h.word, s), " puts the customer on guard (客户服务电话应对策略模板: 避免使用“但是”“不过”等转折词)"),
                "say the two facts as two sentences, without the turning word");
       else
-        report(c, s, text::cat("vague word ", quoted(*h.word, s), " in a revisit script (002: no 模糊性语言 in revisits)"),
+        report(c, s, text::cat("vague word ", quoted(*h.word, s), " in a revisit script (呼出操作手册规范篇: no 模糊性语言 in revisits)"),
                "say the exact fact, or leave it out: a revisit must not promise a time or a result");
     }
   }
@@ -196,7 +197,7 @@ class Linter {
       if (!inside) said.emplace_back(s, "a time or a result");
     }
     for (const auto& [s, what] : said)
-      report(Code::L0011, s, text::cat("`", found(s), "` promises the customer ", what, " in a revisit (002: 禁止承诺客户处理时间及处理结果)"),
+      report(Code::L0011, s, text::cat("`", found(s), "` promises the customer ", what, " in a revisit (呼出操作手册规范篇: 禁止承诺客户)"),
              "say what was recorded, and that the department concerned will follow it up; a revisit promises nothing");
   }
 
@@ -204,7 +205,7 @@ class Linter {
     const Glyphs g = normalize(raw, false);
     for (std::size_t k = 0; k < g.size(); ++k) {
       if (g[k].c == '!') {
-        report(Code::L0006, g[k].src, text::cat("`", found(g[k].src), "` in an online reply reads as impatience (001)"),
+        report(Code::L0006, g[k].src, text::cat("`", found(g[k].src), "` in an online reply reads as impatience (客户服务标准用语与响应时间规范指南: 在线客服需避免使用全大写字母或感叹号)"),
                "end the sentence with `。`");
         continue;
       }
@@ -217,7 +218,7 @@ class Linter {
       const bool acronym = std::any_of(cfg_.acronyms.begin(), cfg_.acronyms.end(), [&](const std::string& a) { return u32(a) == word; });
       if (caps && e - k >= 2 && !acronym) {
         const Span s = span_of(g, k, e);
-        report(Code::L0006, s, text::cat("all-caps `", found(s), "` in an online reply reads as shouting (001)"),
+        report(Code::L0006, s, text::cat("all-caps `", found(s), "` in an online reply reads as shouting (客户服务标准用语与响应时间规范指南: 在线客服需避免使用全大写字母或感叹号)"),
                "write the word in lower case");
       }
       k = e - 1;
@@ -236,7 +237,7 @@ class Linter {
       for (const Hit& m : markers) explained = explained || (f.at[m.begin] >= b && f.at[m.begin] < e);
       if (explained) continue;
       const Span s = hit_span(f, h);
-      report(Code::L0007, s, text::cat("jargon ", quoted(*h.word, s), " without an explanation in plain words (004)"),
+      report(Code::L0007, s, text::cat("jargon ", quoted(*h.word, s), " without an explanation in plain words (客服电话礼仪与技巧: 技术类词汇需用客户能理解的表述解释)"),
              text::cat("explain it where it is said, e.g. `", found(s), "（…）` or `…，也就是…`, or say the plain words instead"));
     }
   }
@@ -254,7 +255,7 @@ class Linter {
       while (last > first && is_skipped(g[last - 1].c)) --last;
       report(Code::L0004, span_of(g, first, last),
              text::cat("sentence of ", n, " characters without a pause; the house rule is at most ", cfg_.max_sentence,
-                       " (003: 每句话不超过15个字)"),
+                       " (客服中心客户沟通技巧手册: 每句话不超过15个字)"),
              "split it into shorter sentences, or pause with a comma");
     }
   }
@@ -320,7 +321,7 @@ void apply_allows(const SourceFile& src, std::vector<Allow> allows, const Config
       for (const Allow::Problem& p : a.problems) findings.push_back({rule_index(Code::L0009), p.span, p.message, p.hint, {}, {}});
       if (a.reason.empty() && !a.rules.empty())
         findings.push_back({rule_index(Code::L0009), a.span, text::cat("`", a.lead, " lint: allow` without a reason: it allows nothing"),
-                            text::cat("say why after `--`: `", a.lead, " lint: allow turning-word -- 001's standard phrase, verbatim`"), {}, {}});
+                            text::cat("say why after `--`: `", a.lead, " lint: allow turning-word -- the standard phrase of 客户服务标准用语与响应时间规范指南, verbatim`"), {}, {}});
     }
     if (!enabled(Code::L0010) || a.reason.empty()) continue;
     for (const Allow::Rule& r : a.rules)

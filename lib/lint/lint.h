@@ -1,6 +1,6 @@
-// The lint stage: the house rules of the seeds (grammar/LINT.md) checked on the text of a script's
-// prompts. A finding is an ordinary Diagnostic with an L code and its rule's name; a problem in the
-// configuration (callscript.yaml) is a K code at its place in the YAML.
+// The lint stage: the rules of the house manuals (grammar/LINT.md) checked on the text of a
+// script's prompts. A finding is an ordinary Diagnostic with an L code and its rule's name; a
+// problem in the configuration (callscript.yaml) is a K code at its place in the YAML.
 #pragma once
 
 #include <callscript/bytecode.h>
@@ -54,7 +54,7 @@ struct RuleSetting {
   Severity severity = Severity::Warning;
 };
 
-// The effective configuration: the defaults (from the seeds) changed by callscript.yaml.
+// The effective configuration: the defaults (from the house manuals) changed by callscript.yaml.
 struct Config {
   std::string path;  // the file it was read from; empty for the defaults
   std::array<RuleSetting, kRules.size()> rules{};
@@ -65,7 +65,7 @@ struct Config {
   // What a revisit must not promise (sema/promise_text.h has the defaults); the compiler's E0438
   // is to be given the same list.
   WordList promise_words;
-  std::map<std::string, std::string> fixes;  // forbidden phrase -> the seed's safe replacement
+  std::map<std::string, std::string> fixes;  // forbidden phrase -> the manual's safe replacement
   std::vector<std::string> explain_markers;  // 也就是, 是指 ...: jargon explained in the sentence
   std::uint32_t max_sentence = 15;           // characters a sentence, as a reader counts them
   std::uint32_t placeholder_length = 2;      // characters a `{slot}` counts for
@@ -78,7 +78,7 @@ struct Config {
   RuleSetting setting(std::size_t index, std::string_view channel) const;
 };
 
-// The rules as the seeds give them, with nothing configured.
+// The rules as the house manuals give them, with nothing configured.
 Config default_config();
 
 // Reads a callscript.yaml over the defaults. Problems are K-code diagnostics in `diags` (made for

@@ -1,5 +1,5 @@
-// Lowering of `campaign`: seed 002's retry rules for outbound calls as ordinary states, counter
-// slots and timers. For a campaign `c`:
+// Lowering of `campaign`: the retry rules of the outbound calling manual (呼出操作手册规范篇)
+// for outbound calls, as ordinary states, counter slots and timers. For a campaign `c`:
 //
 //   c                 pass := 0; no numbers -> no_numbers; passes := the count -> c.next_pass
 //   c.next_pass       pass += 1, number := 1 -> dial
@@ -33,22 +33,22 @@ using namespace make;
 using Expr = ast::Expr;
 using T = ast::Transition;
 
-// 每拨打一遍，4个号码均需拨打一次 (002): a pass dials at most this many numbers.
+// 每拨打一遍，4个号码均需拨打一次 (呼出操作手册规范篇): a pass dials at most this many numbers.
 constexpr std::int64_t kMaxNumbers = 4;
 
-// What the campaign does after a failure, by the group seed 002 files the reason under.
+// What the campaign does after a failure, by the group 呼出操作手册规范篇 files the reason under.
 enum class Next { NextNumber, NextPass, DropNumber };
 
 struct Reason {
   std::string_view id;       // in the generated state's name: `reach.fail.busy`
-  std::string_view written;  // the seed's written form (应录入"书面语"), the one a script writes
+  std::string_view written;  // the manual's written form (应录入"书面语"), the one a script writes
   std::string_view group;
   Next next;
 };
 
-// Seed 002's 回访不成功原因, a closed set: 不得私自更改、篡改、自造. 需多次拨打 and 线路问题 go on
-// with the next number (the number is dialed again next pass); 下次回访 ends the pass; 号码问题
-// strikes the number off.
+// The 回访不成功原因 of 呼出操作手册规范篇, a closed set: 不得私自更改、篡改、自造. 需多次拨打 and
+// 线路问题 go on with the next number (the number is dialed again next pass); 下次回访 ends the
+// pass; 号码问题 strikes the number off.
 constexpr std::array<Reason, 15> kReasons{{
     {"no_answer", "无人接听", "需多次拨打", Next::NextNumber},
     {"not_in", "本人不在", "需多次拨打", Next::NextNumber},
@@ -218,12 +218,12 @@ class CampaignLowering {
   void report_reason(const ast::Name& reason) {
     std::vector<std::string_view> written;
     for (const Reason& r : kReasons) written.push_back(r.written);
-    auto& d = diags_.report(Code::E0428, reason.span, "\"" + reason.text + "\" is not one of seed 002's failure reasons");
+    auto& d = diags_.report(Code::E0428, reason.span, "\"" + reason.text + "\" is not one of the outbound calling manual's failure reasons (回访不成功原因)");
     std::string all;
     for (const Reason& r : kReasons) all += (all.empty() ? "" : " ") + std::string(r.written);
     d.notes.push_back({std::nullopt, "the reasons are " + all});
     if (auto best = closest_name(reason.text, written)) d.hint = "did you mean \"" + *best + "\"?";
-    else d.hint = "record the reason in the seed's written form; never invent one (不得私自更改、篡改、自造)";
+    else d.hint = "record the reason in the manual's written form; never invent one (不得私自更改、篡改、自造)";
   }
 
   // `-> c failed "本人不在"` becomes `-> c.fail.not_in`.
@@ -373,7 +373,7 @@ class CampaignLowering {
     }
     std::set<const Reason*> all = used;
     all.insert(&kReasons[0]);  // 无人接听: the ring limit
-    for (const Reason& r : kReasons) {  // in the seed's order, whatever order they were used in
+    for (const Reason& r : kReasons) {  // in the manual's order, whatever order they were used in
       if (!all.contains(&r)) continue;
       ast::State& st = state(k, ".fail." + std::string(r.id));
       const Span at = k.name.span;

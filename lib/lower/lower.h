@@ -1,6 +1,6 @@
-// The lowering stage: sugar turned into core constructs. design.md draws it after sema; it runs
-// before, so that sema checks what it generates like anything the author wrote. An `ask` becomes
-// two counter slots, reset on entering the state, and ordinary transitions on the `noinput` and
+// The lowering stage: sugar turned into core constructs. It runs before sema rather than after,
+// so that sema checks what it generates like anything the author wrote. An `ask` becomes two
+// counter slots, reset on entering the state, and ordinary transitions on the `noinput` and
 // `nomatch` events that reprompt or, after the maximum, leave. A `campaign` becomes states,
 // counters and timers (campaign.cpp says which).
 // What it generates carries the span of what the author wrote, so diagnostics on it point there.

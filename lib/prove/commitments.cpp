@@ -312,7 +312,7 @@ class Commitments {
       for (const auto& [from, length] : found)
         report_.words(Code::E0438, say, from, length,
                       "\"" + std::string(text.substr(from, length)) + "\" promises the customer a time or a result, in a revisit")
-            .hint = "an outbound revisit (a script with a campaign) promises nothing (呼出操作手册: 禁止承诺客户处理时间及处理结果); say what was recorded instead";
+            .hint = "an outbound revisit (a script with a campaign) promises nothing (呼出操作手册规范篇: 禁止承诺客户); say what was recorded instead";
     });
   }
 

@@ -53,15 +53,15 @@ class Search {
   std::size_t head_ = 0;
 };
 
-// 呼出操作手册: 禁止跳题、漏题、更改问卷问题顺序. The questions of a questionnaire flow are its
-// asking states, q1..qn in the order written. A question counts as asked once the customer's
+// 呼出操作手册规范篇: 禁止跳题、漏题、更改问卷问题顺序. The questions of a questionnaire flow are
+// its asking states, q1..qn in the order written. A question counts as asked once the customer's
 // answer is stored (its `filled` is taken); leaving it by any other way (a maximum, a timer, a
 // breach, a handler) leaves it unanswered. The search runs on (state, a, asking): a questions
-// answered in order, and whether q(a+1) has been entered since. Entering q(a+1) asks the next
-// one; entering q(a) before that asks the last one again; any other question entered is a skip
-// or a step back, and a `return` with a < n leaves questions unanswered. Only the flow's own
-// states count: a call into another flow is followed to its return point, and leaving the flow
-// (a hang-up) is an interruption.
+// answered in order, and whether q(a+1) has been entered since. Entering q(a+1) asks the next one;
+// entering q(a) before that asks the last one again; any other question entered is a skip or a step
+// back, and a `return` with a < n leaves questions unanswered. Only the flow's own states count: a
+// call into another flow is followed to its return point, and leaving the flow (a hang-up) is an
+// interruption.
 class Questionnaire {
  public:
   Questionnaire(const Graph& g, Reporter& r, std::uint32_t flow)

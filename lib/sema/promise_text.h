@@ -60,7 +60,7 @@ std::vector<Found> find_promise_words(std::string_view text, std::span<const std
 std::vector<Found> find_promise_words(const text::Glyphs& text, std::span<const std::string> words,
                                       std::span<const std::string> near_misses = {});
 
-// The words an outbound revisit must not say (呼出操作手册规范篇: 禁止承诺客户处理时间及处理结果):
+// The words an outbound revisit must not say (呼出操作手册规范篇: 禁止承诺客户):
 // an unnamed time (尽快, 马上, 第一时间, ...) or a result (一定, 保证, 确保, 包您, ...), and their
 // near misses (保证金, 一定程度, 很快乐, ...). callscript.yaml changes them (grammar/LINT.md).
 std::span<const std::string> default_revisit_promise_words();

@@ -207,12 +207,14 @@ struct Flow {
   Span span;
   std::size_t first_state = 0, state_count = 0;  // a run of Script::states
   std::vector<Transition> handlers;              // apply to its states before the script's
-  // `flow NAME questionnaire`: its states that ask are questions, to be asked in the order
-  // they are written, none skipped, before it returns (seed 002; proved by sema, E0435).
+  // `flow NAME questionnaire`: its states that ask are questions, to be asked in the order they are
+  // written, none skipped, before it returns (呼出操作手册规范篇: 禁止跳题、漏题、更改问卷问题顺序;
+  // proved by sema, E0435).
   bool questionnaire = false;
 };
 
-// `campaign NAME { ... }`: an outbound retry campaign (seed 002), lowered into states before sema.
+// `campaign NAME { ... }`: an outbound retry campaign (呼出操作手册规范篇), lowered into states
+// before sema.
 struct Campaign {
   Name name;
   Span span;
@@ -232,7 +234,7 @@ struct Campaign {
   std::optional<Transition> connected;   // `on EVENT -> STATE`: the customer's line is answered
   struct Failure {
     Name event;
-    Name reason;  // as written, the seed's written form
+    Name reason;  // as written, the manual's written form (呼出操作手册规范篇: 应录入“书面语”)
   };
   std::vector<Failure> failures;
   std::optional<Transition> exhausted;   // every pass is used up

@@ -270,7 +270,7 @@ class Builder {
     };
     for (auto* clause : c->campaignClause()) {
       if (auto* fail = dynamic_cast<P::FailClauseContext*>(clause)) {
-        expect_word(fail->word, "fail", "`on EVENT fail \"REASON\"` files a dial outcome under one of seed 002's reasons");
+        expect_word(fail->word, "fail", "`on EVENT fail \"REASON\"` files a dial outcome under one of the outbound calling manual's failure reasons (回访不成功原因)");
         k.failures.push_back({name(fail->qname()), fail->STRING() ? ast::Name{unquote(fail->STRING()), span(fail->STRING())} : ast::Name{}});
       } else if (auto* conn = dynamic_cast<P::ConnectClauseContext*>(clause)) {
         ast::Transition t = exit(conn);

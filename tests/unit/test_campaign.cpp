@@ -1,5 +1,5 @@
-// Retry campaigns (seed 002) and the business-time pieces they stand on: `after` timers counted
-// on the calendar, the `working_time` guard, and what the lowering of `campaign` does on a
+// Retry campaigns (呼出操作手册规范篇) and the business-time pieces they stand on: `after` timers
+// counted on the calendar, the `working_time` guard, and what the lowering of `campaign` does on a
 // virtual clock. Times are Asia/Shanghai on the shipped calendar (09:00-12:00, 13:30-18:00).
 #include <callscript/calendar.h>
 #include <callscript/compiler.h>
@@ -159,7 +159,7 @@ TEST_CASE("an `after` in business time fires when that much working time has pas
   CHECK(c.s.next_deadline() == at(local("2025-03-11 10:00")));
 }
 
-TEST_CASE("a campaign dials each number once a pass and files each failure under the seed's group") {
+TEST_CASE("a campaign dials each number once a pass and files each failure under the manual's group") {
   const auto p = build(kCampaign);
   Call c(p, local("2025-03-03 09:00"));
   REQUIRE(c.send("connected") == cs::Status::Ok);

@@ -200,7 +200,7 @@ TEST_CASE("consult: a lookup that takes two minutes says the hold phrase again")
   CHECK_FALSE(s.next_deadline());
 }
 
-TEST_CASE("consult: a hang-up anywhere before closing is abandoned; no voice ends with the seed's phrase") {
+TEST_CASE("consult: a hang-up anywhere before closing is abandoned; no voice ends with the outbound calling manual's phrase") {
   auto p = consult();
   {
     cs::Session s(*p);

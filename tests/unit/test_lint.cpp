@@ -239,7 +239,7 @@ TEST_CASE("lint jargon: an internal term without plain words in the same sentenc
   CHECK(lint_say("请查看SLA（服务时限承诺）。").empty());
   CHECK(lint_say("已转CRM，也就是客户资料系统。").empty());
   CHECK(lint_say("这块SLAB很重。").empty());                                  // not a whole word
-  CHECK(lint_say("我已为您创建工单。").empty());                              // said to customers in 000
+  CHECK(lint_say("我已为您创建工单。").empty());                              // said to customers in 客户服务电话应对策略模板
 }
 
 TEST_CASE("lint spoken-length: a state's prompts against its budget at the configured rate") {

@@ -59,12 +59,12 @@ TEST_CASE("lint --strings: a state's spoken length counts the table's texts, rep
   CHECK(lint_table("t.call", script, "prompts:\n  greet.2: \"请问有什么可以帮您？\"\n").empty());
 }
 
-TEST_CASE("lint --strings: the seeds' character counts do not apply to a table in another language") {
+TEST_CASE("lint --strings: the house manuals' character counts do not apply to a table in another language") {
   const std::string script = "script t {\n  event done\n  state s {\n    say \"好的。\"\n    on done -> bye\n  }\n  final bye: resolved\n}\n";
   const std::string sentence = "Thank you for calling, we will look into what you told us today and get back to you.";
   CHECK(lint_table("t.call", script, "locale: en-US\nprompts:\n  s.1: \"" + sentence + "\"\n").empty());
   CHECK(lint_table("t.call", script, "prompts:\n  s.1: \"您反馈的问题需要技术部门进一步检测与核实处理。\"\n") ==
-        std::vector<std::string>{"L0004 2:9 sentence of 22 characters without a pause; the house rule is at most 15 (003: 每句话不超过15个字)"});
+        std::vector<std::string>{"L0004 2:9 sentence of 22 characters without a pause; the house rule is at most 15 (客服中心客户沟通技巧手册: 每句话不超过15个字)"});
 }
 
 TEST_CASE("lint --strings: a table's allow comments are YAML comments, never text in quotes") {
