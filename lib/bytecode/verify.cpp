@@ -321,9 +321,13 @@ class Verifier {
   // Calls nest at most kMaxCallDepth deep, so the session's call stack never overflows and every
   // call enters its flow, as the proofs take it to: the calls that can fire in a flow's states
   // (its own transitions, its handlers, the script-wide handlers not shadowed there; dispatch.h)
-  // form no cycle and no longer chain. A call enters a flow, and a breach calls none.
+  // form no cycle and no longer chain. A call enters a flow at its first state (where the proofs
+  // summarise what a flow does), and a breach calls none.
   bool calls() {
     const std::size_t top = im_.flows.size();
+    std::vector<std::uint32_t> first(top, kNone);
+    for (std::uint32_t s = static_cast<std::uint32_t>(im_.states.size()); s-- > 0;)
+      if (im_.states[s].flow != kNone) first[im_.states[s].flow] = s;
     std::vector<std::vector<std::uint32_t>> callees(top + 1);
     for (std::uint32_t s = 0; s < im_.states.size(); ++s) {
       const std::uint32_t from = im_.states[s].flow == kNone ? static_cast<std::uint32_t>(top) : im_.states[s].flow;
@@ -332,6 +336,8 @@ class Verifier {
           if (t.call == kNone) continue;
           if (im_.states[t.call].flow == kNone)
             return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", which is in no flow");
+          if (first[im_.states[t.call].flow] != t.call)
+            return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", not the first of its flow");
           const auto shadows = [&](const Transition& c) { return &c == &t || c.guard == kNone; };
           if (t.trigger == Trigger::Event && fire_event(im_, s, t.event, shadows) != &t) continue;
           callees[from].push_back(im_.states[t.call].flow);

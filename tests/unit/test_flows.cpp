@@ -104,6 +104,18 @@ TEST_CASE("hostile bytecode cannot overflow the call stack: the verifier refuses
   CHECK_FALSE(loaded.program);
   CHECK(loaded.error.find("which is in no flow") != std::string::npos);
 
+  // A call into the middle of a flow: the flow's summary is of a walk from its first state.
+  im = p->image();
+  bool moved = false;
+  for (auto& t : im.transitions)
+    if (t.call != cs::bc::kNone && !moved)
+      for (std::uint32_t s = t.call + 1; s < im.states.size() && !moved; ++s)
+        if (im.states[s].flow == im.states[t.call].flow) t.call = s, moved = true;
+  REQUIRE(moved);
+  loaded = cs::Program::from_image(std::move(im));
+  CHECK_FALSE(loaded.program);
+  CHECK(loaded.error.find("not the first of its flow") != std::string::npos);
+
   // A flow that calls itself: a cycle, refused whatever the depth it would reach.
   im = p->image();
   for (auto& t : im.transitions)
