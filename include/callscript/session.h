@@ -70,8 +70,10 @@ enum class Status : std::uint8_t {
   Ended,         // the call has already ended
   NotStarted,    // start() has not been called
   AlreadyStarted,
-  StepLimit,     // eventless transitions ran past Program::step_bound(); the session stopped
-                 // in the state it had reached (a verified program cannot get here)
+  StepLimit,     // eventless transitions ran past Program::step_bound(): the session stopped in
+                 // the state it had reached and refuses every later send, advance and input with
+                 // StepLimit (a program the compiler made cannot get here); or advance fired
+                 // more timers than one call allows, and may be called again to go on
   NotAsked,      // input for a slot the current state does not ask
   NoMatch,       // input for an asked slot that does not fit its type: not stored, but handled
                  // as a nomatch (the session reprompted or moved on); not a refusal
@@ -243,6 +245,7 @@ class Session {
   std::array<StateId, bc::kMaxCallDepth> calls_{};
   std::uint8_t call_depth_ = 0;
   bool started_ = false;
+  bool stuck_ = false;  // settling ran past the step bound: every later step is refused
   bool effects_taken_ = false;
   bool step_said_ = false;
   std::uint32_t timers_fired_ = 0;  // bit i: the i-th `after` of the current state has fired

@@ -8,9 +8,10 @@
 //             nothing after it can fire for that event in that state.
 //   eventless the state's own, in order, likewise; a state with one that has no guard never
 //             waits, so nothing else of it can fire.
-//   filled    the state's own, likewise, once every asked slot has a value.
+//   filled    the state's own, likewise, once every asked slot has been given since the
+//             state was entered.
 //   after     each of the state's own timers, once per entry, when due and its guard holds.
-//   breach    an armed SLA's breach transition, in any state that waits.
+//   breach    an armed SLA's breach transition, in any state that waits; it has no guard.
 //
 // Taking a transition runs its actions, then: a call remembers the return point (its target, or
 // the calling state) and enters the flow's first state; `return` enters the innermost return
@@ -20,8 +21,10 @@
 
 #include <callscript/bytecode.h>
 
+#include <algorithm>
 #include <array>
 #include <span>
+#include <vector>
 
 namespace callscript::bc {
 
@@ -49,6 +52,20 @@ const Transition* fire_event(const Image& im, std::uint32_t state, std::uint32_t
     for (const Transition& t : run)
       if (t.trigger == Trigger::Event && t.event == event && holds(t)) return &t;
   return nullptr;
+}
+
+// f(t) for each event transition of `state` that can fire for its event: in dispatch order, all
+// but those an earlier unguarded transition on the same event hides. What `fire_event` can
+// choose, read without guards (the proofs, the verifier's bound on calls).
+template <class F>
+void each_event_may_fire(const Image& im, std::uint32_t state, F&& f) {
+  std::vector<std::uint32_t> claimed;  // events an unguarded transition already answers
+  for (auto run : event_runs(im, state))
+    for (const Transition& t : run) {
+      if (t.trigger != Trigger::Event || std::find(claimed.begin(), claimed.end(), t.event) != claimed.end()) continue;
+      f(t);
+      if (t.guard == kNone) claimed.push_back(t.event);
+    }
 }
 
 // The same for a state's own transitions of one trigger: Eventless (settling) or Filled.

@@ -162,6 +162,8 @@ class Verifier {
         return fail("slot ", i, ": unknown type ", static_cast<unsigned>(s.type));
       if ((s.flags & ~kSlotFlagsKnown) != 0)
         return fail("slot ", i, ": unknown flags ", static_cast<unsigned>(s.flags));
+      // The proofs follow the script's own writes to an identity slot; the host's are not seen.
+      if ((s.flags & kSlotIdentity) && (s.flags & kSlotHost)) return fail("slot ", i, ": an identity slot the host fills");
       if (s.init_str != kNone && !str_ok(s.init_str))
         return fail("slot ", i, ": initial text string ", s.init_str, " out of range");
       switch (s.type) {
@@ -331,17 +333,20 @@ class Verifier {
     std::vector<std::vector<std::uint32_t>> callees(top + 1);
     for (std::uint32_t s = 0; s < im_.states.size(); ++s) {
       const std::uint32_t from = im_.states[s].flow == kNone ? static_cast<std::uint32_t>(top) : im_.states[s].flow;
-      for (auto run : event_runs(im_, s))
-        for (const Transition& t : run) {
-          if (t.call == kNone) continue;
-          if (im_.states[t.call].flow == kNone)
-            return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", which is in no flow");
-          if (first[im_.states[t.call].flow] != t.call)
-            return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", not the first of its flow");
-          const auto shadows = [&](const Transition& c) { return &c == &t || c.guard == kNone; };
-          if (t.trigger == Trigger::Event && fire_event(im_, s, t.event, shadows) != &t) continue;
-          callees[from].push_back(im_.states[t.call].flow);
-        }
+      const auto call = [&](const Transition& t) {
+        if (t.call == kNone) return true;
+        if (im_.states[t.call].flow == kNone)
+          return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", which is in no flow");
+        if (first[im_.states[t.call].flow] != t.call)
+          return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", not the first of its flow");
+        callees[from].push_back(im_.states[t.call].flow);
+        return true;
+      };
+      bool ok = true;
+      for (const Transition& t : own_transitions(im_, s))
+        if (t.trigger != Trigger::Event) ok = ok && call(t);
+      each_event_may_fire(im_, s, [&](const Transition& t) { ok = ok && call(t); });
+      if (!ok) return false;
     }
     for (const Sla& sla : im_.slas)
       if (im_.transitions[sla.breach].call != kNone) return fail("sla breach ", sla.breach, ": a breach calls no flow");
@@ -426,6 +431,8 @@ class Verifier {
           if (t.call != kNone || t.target == kReturn ||
               (t.target != kNone && t.target < im_.states.size() && im_.states[t.target].flow != kNone))
             return fail(where, ": a breach handler may only go to a top-level state");
+          // The session takes a breach when it falls due, without a guard to ask.
+          if (t.guard != kNone) return fail(where, ": a breach has no guard");
           break;
         default:
           return fail(where, ": unknown trigger ", static_cast<unsigned>(t.trigger));

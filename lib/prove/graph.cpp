@@ -24,15 +24,10 @@ Graph::Graph(const bc::Image& im)
       fire_.push_back(index(t));
       return t.guard == bc::kNone;
     };
-    bc::fire_own(im, s, bc::Trigger::Eventless, add);
-    waits_[s] = bc::can_wait(im, s);
+    // A state with an unguarded eventless transition never waits (bc::can_wait).
+    waits_[s] = bc::fire_own(im, s, bc::Trigger::Eventless, add) == nullptr;
     if (!waits_[s]) continue;
-    for (auto run : bc::event_runs(im, s))
-      for (const bc::Transition& t : run) {
-        if (t.trigger != bc::Trigger::Event) continue;
-        const auto shadows = [&](const bc::Transition& c) { return &c == &t || c.guard == bc::kNone; };
-        if (bc::fire_event(im, s, t.event, shadows) == &t) fire_.push_back(index(t));
-      }
+    bc::each_event_may_fire(im, s, [&](const bc::Transition& t) { fire_.push_back(index(t)); });
     if (im.states[s].ask_count > 0) bc::fire_own(im, s, bc::Trigger::Filled, add);
     for (const bc::Transition& t : bc::own_transitions(im, s))
       if (t.trigger == bc::Trigger::After) fire_.push_back(index(t));

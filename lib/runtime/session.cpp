@@ -261,14 +261,20 @@ void Session::take(const bc::Transition& t, Instant now) {
   switch (to.kind) {
     case K::Stay: break;
     case K::Call:
-      // The compiler bounds the nesting of calls; bytecode that would overflow the stack is
-      // stopped here rather than trusted.
+      // The verifier bounds the nesting of calls (and a return to a top-level state empties the
+      // stack below); this guard only keeps a broken invariant from writing past the stack.
       if (call_depth_ == calls_.size()) return;
       calls_[call_depth_++] = to.return_to;
       enter(to.state, now);
       break;
     case K::Return:
-      if (call_depth_ > 0) enter(calls_[--call_depth_], now);
+      if (call_depth_ > 0) {
+        const StateId back = calls_[--call_depth_];
+        // A return point at the top level (a script-wide handler's `call f then x`, taken inside
+        // a flow) leaves every flow, as entering a top-level state does.
+        if (program_->image().states[back].flow == bc::kNone) call_depth_ = 0;
+        enter(back, now);
+      }
       break;
     case K::Enter:
       if (to.leaves_flows) call_depth_ = 0;
@@ -326,14 +332,18 @@ StateId Session::destination(const bc::Transition& t) const {
 
 // Follows eventless transitions until the session waits or ends. The verifier guarantees each
 // has a target, so every step enters a state; the compiler rejects eventless cycles, so more
-// steps than states means the program is broken, and the session stops where it is.
+// steps than states means the program is broken. The session then stops for good: it is in a
+// state that never waits, where the proofs take it that no event, input or timer can fire.
 Status Session::settle(Instant now) {
   for (std::size_t steps = 0;;) {
     if (ended()) return Status::Ok;
     const bc::Transition* next = bc::fire_own(program_->image(), state_, bc::Trigger::Eventless,
                                               [&](const bc::Transition& t) { return guard_holds(t.guard); });
     if (next == nullptr) return Status::Ok;
-    if (++steps > program_->step_bound()) return Status::StepLimit;
+    if (++steps > program_->step_bound()) {
+      stuck_ = true;
+      return Status::StepLimit;
+    }
     take(*next, now);
   }
 }
@@ -370,6 +380,7 @@ Status Session::start(Instant now) {
 
 Status Session::send(EventId event, Instant now) {
   if (!started_) return Status::NotStarted;
+  if (stuck_) return Status::StepLimit;
   if (event >= program_->event_count()) return Status::UnknownEvent;
   if (ended()) return Status::Ended;
   const bc::Transition* t = find_event_transition(event);
@@ -412,6 +423,7 @@ std::optional<Instant> Session::next_deadline() const {
 
 Status Session::advance(Instant now) {
   if (!started_) return Status::NotStarted;
+  if (stuck_) return Status::StepLimit;
   if (ended()) return Status::Ended;
   begin_step();
   // Each firing either marks a timer fired, disarms an SLA or enters a state, so at one instant
@@ -472,6 +484,7 @@ Status Session::advance(Instant now) {
 
 Status Session::input(SlotId slot, std::string_view value, Instant now) {
   if (!started_) return Status::NotStarted;
+  if (stuck_) return Status::StepLimit;
   if (slot >= program_->slot_count()) return Status::UnknownSlot;
   if (ended()) return Status::Ended;
   const bc::Image& im = program_->image();

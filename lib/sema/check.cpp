@@ -310,6 +310,10 @@ class Checker {
   }
 
   void check_slot_init(ast::Slot& slot) {
+    if (slot.identity && slot.host)
+      diags_.report(Code::E0434, slot.name.span, "`" + slot.name.text + "` records a verified caller, so the script sets it, not the host")
+          .hint = "the host's verdict is data like any other: `slot crm_verified: bool host`, then `when crm_verified { set " +
+                  slot.name.text + " = true }` where the script accepts it";
     if (slot.identity && slot.type.kind != bc::SlotType::Bool)
       diags_.report(Code::E0301, slot.type.span, "`identity` marks the bool that records a verified caller; `" + slot.name.text + "` is not a bool")
           .hint = "declare it `slot " + slot.name.text + ": bool identity = false`";

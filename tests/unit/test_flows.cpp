@@ -129,3 +129,41 @@ TEST_CASE("hostile bytecode cannot overflow the call stack: the verifier refuses
   CHECK_FALSE(loaded.program);
   CHECK(loaded.error.find("cycle") != std::string::npos);
 }
+
+TEST_CASE("a call whose return point is top-level leaves every flow on its return, so rounds never pile up frames") {
+  // A script-wide handler calls `f` from inside `g`, and `f` returns to a top-level state: `g` is
+  // left then, as a top-level target leaves it. Kept on the stack, g's frame would pile up one a
+  // round until calls no longer entered `f`.
+  const auto image = callscript::test::compile_clean("rounds.call", R"(script rounds {
+  event go "开始"
+  event assist "求助"
+  event ok "好"
+  event again "再来"
+  event hangup "客户挂机"
+  on hangup -> done
+  on assist -> call f then x
+  state ringing { on go -> call g then done }
+  flow g {
+    state w { on ok -> return }
+  }
+  flow f {
+    on assist -> return
+    state q { on ok -> return }
+  }
+  state x { on again -> call g then done }
+  final done: completed
+})");
+  const auto p = callscript::test::load_through_bytes(image);
+  cs::Session s(*p);
+  REQUIRE(s.start(at(0)) == cs::Status::Ok);
+  REQUIRE(s.send(*p->event_id("go"), at(1)) == cs::Status::Ok);
+  for (int round = 0; round < 3 * static_cast<int>(cs::bc::kMaxCallDepth); ++round) {
+    INFO(round);
+    CHECK(s.send(*p->event_id("assist"), at(2)) == cs::Status::Ok);
+    CHECK(s.state_name() == "f.q");
+    CHECK(s.send(*p->event_id("ok"), at(3)) == cs::Status::Ok);
+    CHECK(s.state_name() == "x");
+    CHECK(s.send(*p->event_id("again"), at(4)) == cs::Status::Ok);
+    CHECK(s.state_name() == "g.w");
+  }
+}

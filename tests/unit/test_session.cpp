@@ -158,12 +158,20 @@ TEST_CASE("an eventless cycle stops at the step bound") {
   ImageBuilder b;
   const auto a = b.state("a");
   const auto c = b.state("b");
+  const auto leak = b.event("leak");
   b.when(a, c);
   b.when(c, a);
+  b.on(c, leak, a);
   auto p = make(b);
   Session s(*p);
   CHECK(s.start(at(0)) == Status::StepLimit);
   CHECK(s.started());
+  // Stuck in a state that never waits, where the proofs take it that nothing fires: every later
+  // step is refused, not taken.
+  const StateId stuck = s.state();
+  CHECK(s.send(leak, at(1)) == Status::StepLimit);
+  CHECK(s.advance(at(2)) == Status::StepLimit);
+  CHECK(s.state() == stuck);
 }
 
 TEST_CASE("timers fire in deadline order, counting from the deadline that entered the state") {

@@ -182,6 +182,12 @@ TEST_CASE("verify refuses a breach transition in a state's run") {
   CHECK(bc::verify(im) == "state 1: transition 4 has a trigger a state of its kind cannot have");
 }
 
+TEST_CASE("verify refuses a guard on a breach, which the session never asks") {
+  bc::Image im = good();
+  im.transitions[7].guard = im.transitions[1].guard != bc::kNone ? im.transitions[1].guard : 0;
+  CHECK(bc::verify(im).find("transition 7: a breach has no guard") != std::string::npos);
+}
+
 TEST_CASE("verify refuses an SLA whose breach handler is not a breach transition") {
   bc::Image im = good();
   im.slas[0].breach = 5;  // the script's handler
@@ -306,6 +312,9 @@ TEST_CASE("verify refuses phone and time slots it cannot hold") {
   im = good();
   im.slots[1].flags = 8;
   CHECK(bc::verify(im) == "slot 1: unknown flags 8");
+  im = good();
+  im.slots[1].flags = bc::kSlotIdentity | bc::kSlotHost;
+  CHECK(bc::verify(im) == "slot 1: an identity slot the host fills");
   im = good();
   im.slots[1].flags = bc::kSlotHost | bc::kSlotPii;
   CHECK(bc::verify(im) == "");
