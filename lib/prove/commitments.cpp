@@ -6,6 +6,7 @@
 #include "sema/promise_text.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace callscript::prove {
@@ -159,7 +160,15 @@ class Commitments {
       const std::string_view text = im_.str(im_.prompts[prompt].text);
       for (std::uint32_t slot : disclosed(u.say)) {
         const std::string name(im_.str(im_.slots[slot].name));
-        const std::size_t at = text.find("{" + name);
+        // `{phone}` or `{phone, ...}`, not the start of `{phone_ext}`.
+        std::size_t at = std::string_view::npos;
+        for (std::size_t k = text.find("{" + name); k != std::string_view::npos; k = text.find("{" + name, k + 1)) {
+          const std::size_t after = k + 1 + name.size();
+          if (after < text.size() && (text[after] == '}' || text[after] == ',' || text[after] == ' ')) {
+            at = k;
+            break;
+          }
+        }
         auto& d = report_.words(Code::E0434, u.say, at == std::string_view::npos ? 0 : static_cast<std::uint32_t>(at),
                                 static_cast<std::uint32_t>(name.size() + 2),
                                 "`" + name + "` is private data, said here before the caller's identity is verified");
@@ -177,6 +186,12 @@ class Commitments {
   // within the limit; a plain one must itself be within 0.8 of it. Business and wall time are
   // not compared.
   static bool keeps(const bc::Sla& sla, const sema::PromisedTime& p) {
+    // A verified program's amounts can be anything up to 2^63: products saturate, never wrap.
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    const auto times = [](std::int64_t a, std::int64_t b) {
+      std::int64_t r;
+      return __builtin_mul_overflow(a, b, &r) ? kMax : r;
+    };
     std::int64_t have = sla.amount, limit = p.amount;  // in the promise's unit
     switch (p.unit) {
       case sema::PromisedTime::Unit::Wall:
@@ -187,10 +202,12 @@ class Commitments {
         break;
       case sema::PromisedTime::Unit::WorkHours:
         if (sla.unit != bc::DurationUnit::WorkTime) return false;
-        limit *= 3'600'000;
+        limit = times(limit, 3'600'000);
         break;
     }
-    return sla.promise ? have <= limit : have * 5 <= limit * 4;
+    if (sla.promise) return have <= limit;
+    // have <= 0.8 limit, without multiplying `have` up: floor(0.8 limit) by parts.
+    return have <= limit / 5 * 4 + limit % 5 * 4 / 5;
   }
 
   // The Says that may run while `sla` is not armed, sorted.
