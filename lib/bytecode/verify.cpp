@@ -77,7 +77,7 @@ class Verifier {
 
   std::string run() {
     if (sizes() && strings() && script() && slots() && events() && effects() && prompts() &&
-        states() && transitions() && flows() && slas() && calls())
+        states() && transitions() && flows() && slas() && scopes() && calls())
       return {};
     return std::move(err_);
   }
@@ -317,6 +317,35 @@ class Verifier {
       return fail("kinds: ", im_.flow_kinds.size(), " flow kinds for ", im_.flows.size(), " flows");
     for (std::size_t i = 0; i < im_.flow_kinds.size(); ++i)
       if ((im_.flow_kinds[i] & ~kFlowQuestionnaire) != 0) return fail("flow ", i, ": unknown kind bits ", im_.flow_kinds[i]);
+    return true;
+  }
+
+  // Where a transition may lead, by where it is written: the proofs summarise a flow by walking
+  // its own states, so nothing in a flow may step into another flow except by a call. From a
+  // flow's states and handlers: its own states or top-level ones; from the top level and the
+  // script-wide handlers (which fire anywhere): top-level states only. `return` only in a flow;
+  // a call's return point likewise in the caller's flow or at the top level. The start state is
+  // top-level.
+  bool scopes() {
+    if (im_.states[im_.script.start_state].flow != kNone) return fail("script start state ", im_.script.start_state, " is inside a flow");
+    const auto check = [&](const Transition& t, std::uint32_t scope) {
+      const std::uint32_t i = static_cast<std::uint32_t>(&t - im_.transitions.data());
+      if (t.target == kReturn) {
+        if (scope == kNone) return fail("transition ", i, ": `return` outside a flow");
+        return true;
+      }
+      if (t.target != kNone && im_.states[t.target].flow != kNone && im_.states[t.target].flow != scope)
+        return fail("transition ", i, ": goes to state ", t.target, " of another flow");
+      return true;
+    };
+    for (const State& st : im_.states)
+      for (const Transition& t : std::span(im_.transitions).subspan(st.first_transition, st.transition_count))
+        if (!check(t, st.flow)) return false;
+    for (std::uint32_t f = 0; f < im_.flows.size(); ++f)
+      for (const Transition& t : std::span(im_.transitions).subspan(im_.flows[f].first_handler, im_.flows[f].handler_count))
+        if (!check(t, f)) return false;
+    for (const Transition& t : std::span(im_.transitions).subspan(im_.script.first_handler, im_.script.handler_count))
+      if (!check(t, kNone)) return false;
     return true;
   }
 

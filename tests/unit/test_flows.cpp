@@ -130,11 +130,8 @@ TEST_CASE("hostile bytecode cannot overflow the call stack: the verifier refuses
   CHECK(loaded.error.find("cycle") != std::string::npos);
 }
 
-TEST_CASE("a call whose return point is top-level leaves every flow on its return, so rounds never pile up frames") {
-  // A script-wide handler calls `f` from inside `g`, and `f` returns to a top-level state: `g` is
-  // left then, as a top-level target leaves it. Kept on the stack, g's frame would pile up one a
-  // round until calls no longer entered `f`.
-  const auto image = callscript::test::compile_clean("rounds.call", R"(script rounds {
+// Two flows, a script-wide handler that calls one from inside the other, a top-level return point.
+constexpr const char* kRounds = R"(script rounds {
   event go "开始"
   event assist "求助"
   event ok "好"
@@ -152,7 +149,13 @@ TEST_CASE("a call whose return point is top-level leaves every flow on its retur
   }
   state x { on again -> call g then done }
   final done: completed
-})");
+})";
+
+TEST_CASE("a call whose return point is top-level leaves every flow on its return, so rounds never pile up frames") {
+  // A script-wide handler calls `f` from inside `g`, and `f` returns to a top-level state: `g` is
+  // left then, as a top-level target leaves it. Kept on the stack, g's frame would pile up one a
+  // round until calls no longer entered `f`.
+  const auto image = callscript::test::compile_clean("rounds.call", kRounds);
   const auto p = callscript::test::load_through_bytes(image);
   cs::Session s(*p);
   REQUIRE(s.start(at(0)) == cs::Status::Ok);
@@ -166,4 +169,30 @@ TEST_CASE("a call whose return point is top-level leaves every flow on its retur
     CHECK(s.send(*p->event_id("again"), at(4)) == cs::Status::Ok);
     CHECK(s.state_name() == "g.w");
   }
+}
+
+TEST_CASE("the verifier keeps every transition in its scope: no step into another flow, no return at the top level") {
+  const auto good = callscript::test::compile_clean("rounds.call", kRounds);
+  REQUIRE(cs::bc::verify(good).empty());
+  const auto in_flow = [&](std::string_view name) {
+    for (std::uint32_t s = 0; s < good.states.size(); ++s)
+      if (good.str(good.states[s].name) == name) return s;
+    FAIL("no state " << name);
+    return 0u;
+  };
+  // g.w's `on ok -> return` retargeted into flow f: a jump the flow summaries would not see.
+  cs::bc::Image im = good;
+  const cs::bc::State& w = im.states[in_flow("g.w")];
+  im.transitions[w.first_transition].target = in_flow("f.q");
+  CHECK(cs::bc::verify(im).find("goes to state " + std::to_string(in_flow("f.q")) + " of another flow") != std::string::npos);
+  // x's transition turned into a `return` at the top level.
+  im = good;
+  const cs::bc::State& x = im.states[in_flow("x")];
+  im.transitions[x.first_transition].call = cs::bc::kNone;
+  im.transitions[x.first_transition].target = cs::bc::kReturn;
+  CHECK(cs::bc::verify(im).find("`return` outside a flow") != std::string::npos);
+  // The call starting inside a flow.
+  im = good;
+  im.script.start_state = in_flow("g.w");
+  CHECK(cs::bc::verify(im).find("is inside a flow") != std::string::npos);
 }
