@@ -8,8 +8,8 @@
 #include <callscript/opcodes.h>
 #include "text/text.h"
 
-#include "bytecode/dispatch.h"
 #include "bytecode/prompt_check.h"
+#include "bytecode/verify_flows.h"
 
 #include <unicode/utf8.h>
 
@@ -77,7 +77,7 @@ class Verifier {
 
   std::string run() {
     if (sizes() && strings() && script() && slots() && events() && effects() && prompts() &&
-        states() && transitions() && flows() && slas() && scopes() && calls())
+        states() && transitions() && flows() && slas() && ok(check_scopes(im_)) && ok(check_calls(im_)))
       return {};
     return std::move(err_);
   }
@@ -94,6 +94,10 @@ class Verifier {
   bool fail(const A&... a) {
     err_ = cat(a...);
     return false;
+  }
+  bool ok(std::string problem) {
+    err_ = std::move(problem);
+    return err_.empty();
   }
 
   bool str_ok(std::uint32_t i) const { return i < im_.strings.size(); }
@@ -317,93 +321,6 @@ class Verifier {
       return fail("kinds: ", im_.flow_kinds.size(), " flow kinds for ", im_.flows.size(), " flows");
     for (std::size_t i = 0; i < im_.flow_kinds.size(); ++i)
       if ((im_.flow_kinds[i] & ~kFlowQuestionnaire) != 0) return fail("flow ", i, ": unknown kind bits ", im_.flow_kinds[i]);
-    return true;
-  }
-
-  // Where a transition may lead, by where it is written: the proofs summarise a flow by walking
-  // its own states, so nothing in a flow may step into another flow except by a call. From a
-  // flow's states and handlers: its own states or top-level ones; from the top level and the
-  // script-wide handlers (which fire anywhere): top-level states only. `return` only in a flow;
-  // a call's return point likewise in the caller's flow or at the top level. The start state is
-  // top-level.
-  bool scopes() {
-    if (im_.states[im_.script.start_state].flow != kNone) return fail("script start state ", im_.script.start_state, " is inside a flow");
-    const auto check = [&](const Transition& t, std::uint32_t scope) {
-      const std::uint32_t i = static_cast<std::uint32_t>(&t - im_.transitions.data());
-      if (t.target == kReturn) {
-        if (scope == kNone) return fail("transition ", i, ": `return` outside a flow");
-        return true;
-      }
-      if (t.target != kNone && im_.states[t.target].flow != kNone && im_.states[t.target].flow != scope)
-        return fail("transition ", i, ": goes to state ", t.target, " of another flow");
-      return true;
-    };
-    for (const State& st : im_.states)
-      for (const Transition& t : std::span(im_.transitions).subspan(st.first_transition, st.transition_count))
-        if (!check(t, st.flow)) return false;
-    for (std::uint32_t f = 0; f < im_.flows.size(); ++f)
-      for (const Transition& t : std::span(im_.transitions).subspan(im_.flows[f].first_handler, im_.flows[f].handler_count))
-        if (!check(t, f)) return false;
-    for (const Transition& t : std::span(im_.transitions).subspan(im_.script.first_handler, im_.script.handler_count))
-      if (!check(t, kNone)) return false;
-    return true;
-  }
-
-  // Calls nest at most kMaxCallDepth deep, so the session's call stack never overflows and every
-  // call enters its flow, as the proofs take it to: the calls that can fire in a flow's states
-  // (its own transitions, its handlers, the script-wide handlers not shadowed there; dispatch.h)
-  // form no cycle and no longer chain. A call enters a flow at its first state (where the proofs
-  // summarise what a flow does), and a breach calls none.
-  bool calls() {
-    const std::size_t top = im_.flows.size();
-    std::vector<std::uint32_t> first(top, kNone);
-    for (std::uint32_t s = static_cast<std::uint32_t>(im_.states.size()); s-- > 0;)
-      if (im_.states[s].flow != kNone) first[im_.states[s].flow] = s;
-    std::vector<std::vector<std::uint32_t>> callees(top + 1);
-    for (std::uint32_t s = 0; s < im_.states.size(); ++s) {
-      const std::uint32_t from = im_.states[s].flow == kNone ? static_cast<std::uint32_t>(top) : im_.states[s].flow;
-      const auto call = [&](const Transition& t) {
-        if (t.call == kNone) return true;
-        if (im_.states[t.call].flow == kNone)
-          return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", which is in no flow");
-        if (first[im_.states[t.call].flow] != t.call)
-          return fail("transition ", &t - im_.transitions.data(), ": calls state ", t.call, ", not the first of its flow");
-        callees[from].push_back(im_.states[t.call].flow);
-        return true;
-      };
-      bool ok = true;
-      for (const Transition& t : own_transitions(im_, s))
-        if (t.trigger != Trigger::Event) ok = ok && call(t);
-      each_event_may_fire(im_, s, [&](const Transition& t) { ok = ok && call(t); });
-      if (!ok) return false;
-    }
-    for (const Sla& sla : im_.slas)
-      if (im_.transitions[sla.breach].call != kNone) return fail("sla breach ", sla.breach, ": a breach calls no flow");
-    // Depth-first from the top level, on an explicit stack: how deep calls go below each flow
-    // (0 unseen; a flow on the current path is `kOnPath`).
-    constexpr std::uint32_t kOnPath = UINT32_MAX;
-    std::vector<std::uint32_t> below(top + 1, 0);
-    std::vector<bool> done(top + 1, false);
-    std::vector<std::pair<std::uint32_t, std::size_t>> path{{static_cast<std::uint32_t>(top), 0}};
-    below[top] = kOnPath;
-    while (!path.empty()) {
-      auto& [flow, next] = path.back();
-      if (next < callees[flow].size()) {
-        const std::uint32_t callee = callees[flow][next++];
-        if (below[callee] == kOnPath) return fail("flow ", callee, ": flows call each other in a cycle");
-        if (!done[callee]) {
-          below[callee] = kOnPath;
-          path.push_back({callee, 0});
-        }
-        continue;
-      }
-      std::uint32_t deepest = 0;
-      for (std::uint32_t callee : callees[flow]) deepest = std::max(deepest, below[callee] + 1);
-      below[flow] = deepest;
-      done[flow] = true;
-      path.pop_back();
-    }
-    if (below[top] > kMaxCallDepth) return fail("calls nest ", below[top], " deep, more than ", kMaxCallDepth);
     return true;
   }
 
