@@ -21,19 +21,7 @@ Run callc(const std::string& args) { return callscript::test::run_callc(args); }
 
 bool has(const Run& r, const std::string& text) { return r.out.find(text) != std::string::npos; }
 
-// A directory of this process's own, removed at the end of the test.
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("callc_calendar_" + std::to_string(::getpid()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
+using callscript::test::TempDir;
 
 const char* kRange = "examples/revisit.call: calendar covers 2025-01-01 to 2026-12-31 (Asia/Shanghai)\n";
 

@@ -16,20 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A scratch directory of .call files, written fresh for each test.
-struct Tree {
-  fs::path root;
-  explicit Tree(const std::string& name) : root(fs::temp_directory_path() / ("callscript_imports_" + name)) {
-    fs::remove_all(root);
-    fs::create_directories(root);
-  }
-  ~Tree() { fs::remove_all(root); }
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = root / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
+// A scratch directory of .call files, written fresh for each test (`name` only says which).
+struct Tree : callscript::test::TempDir {
+  explicit Tree(const std::string&) {}
+  const fs::path& root = path;
 };
 
 struct Compiled {

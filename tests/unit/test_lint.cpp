@@ -454,11 +454,9 @@ TEST_CASE("a phrase is linted where it is written, and counts where it is said")
   // The script's own phrase: a finding at its text; `say NAME` adds no second finding.
   CHECK(lint_items("phrase sorry \"这个我不知道。\"\nstate s {\n  say sorry\n  on done -> bye\n}") == "L0001 1:17");
   // An imported phrase is the library's to lint, but a state's spoken length counts it.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "callscript_lint_phrases";
-  std::filesystem::create_directories(dir / "lib");
-  {
-    std::ofstream(dir / "lib/long.call") << "library long_phrases {\n  phrase long \"" << std::string(30, 'x') << "\"\n}\n";
-  }
+  const callscript::test::TempDir scratch;
+  const std::filesystem::path& dir = scratch.path;
+  scratch.write("lib/long.call", "library long_phrases {\n  phrase long \"" + std::string(30, 'x') + "\"\n}\n");
   const std::string text = "script s {\n  import \"lib/long.call\"\n  event done\n  state greet {\n    say long\n    say long\n    on done -> bye\n  }\n  final bye: resolved\n}\n";
   lint::Config config = lint::default_config();
   config.budgets["greet"] = 20;  // 40 characters a 20 s at 120 a minute; 60 are said
@@ -472,7 +470,6 @@ TEST_CASE("a phrase is linted where it is written, and counts where it is said")
   REQUIRE(diags.all()[0].notes.size() == 2);
   CHECK(diags.all()[0].notes[0].span->file == 0);
   CHECK(src.position(diags.all()[0].notes[1].span->begin).line == 6);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a prompt nested deeper than the compiler's bound is linted without exhausting the stack") {

@@ -37,6 +37,8 @@ constexpr const char* kAccount = R"(script account {
 }
 )";
 
+using test::TempDir;
+
 struct Proved {
   std::optional<cs::bc::Image> image;
   std::string script_diags, table_diags;
@@ -56,20 +58,6 @@ Proved compile_with_table(const std::string& script, const std::string& table) {
   return p;
 }
 
-// A folder of its own under the system's temporary directory, removed afterwards.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "callc_prove_XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path / name, std::ios::binary) << bytes;
-    return (path / name).string();
-  }
-};
 
 }  // namespace
 

@@ -223,7 +223,8 @@ TEST_CASE("a text used twice goes into the string pool once") {
 }
 
 TEST_CASE("callc build, run and test take --strings, and a transcript may name its table") {
-  const std::string out = std::filesystem::temp_directory_path() / "callscript_strings_test.callbc";
+  const cs::test::TempDir dir;
+  const std::string out = (dir.path / "strings_test.callbc").string();
   const auto build = cs::test::run_callc("build examples/consult.call --strings examples/strings/consult.en.yaml -o " + out);
   INFO(build.out);
   CHECK(build.status == 0);

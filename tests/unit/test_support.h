@@ -56,6 +56,30 @@ inline bc::Image compile_repo_file(const std::string& relative) {
   return compile_clean(path, read_file(path));
 }
 
+// A directory of the test's own under the system's temporary directory (mkdtemp, so two suites
+// running at once never share one), removed with everything in it at the end of the test.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "callscript_test_XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // Writes `bytes` to `name` (folders made as needed) and returns its path.
+  std::string write(const std::string& name, const std::string& bytes) const {
+    const std::filesystem::path p = path / name;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p.string();
+  }
+};
+
 struct CallcRun {
   int status;
   std::string out;  // stdout and stderr together
