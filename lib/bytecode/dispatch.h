@@ -76,13 +76,6 @@ const Transition* fire_own(const Image& im, std::uint32_t state, Trigger trigger
   return nullptr;
 }
 
-// Whether the session can wait in `state`: not final, and no eventless transition without a
-// guard (which settling would always take).
-inline bool can_wait(const Image& im, std::uint32_t state) {
-  if (im.states[state].outcome != kNone) return false;
-  return fire_own(im, state, Trigger::Eventless, [](const Transition& t) { return t.guard == kNone; }) == nullptr;
-}
-
 // Where taking `t` in state `from` leads.
 struct Destination {
   enum class Kind : std::uint8_t { Stay, Enter, Call, Return };

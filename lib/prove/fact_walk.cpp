@@ -48,7 +48,7 @@ struct FactWalk::Walk {
       const std::uint32_t s = state_at(node);
       const bool waiting = (node / 2) % 2 == 1, v = node % 2 == 1;
       if (!waiting) {
-        visit(id(s, true, block(im.states[s].entry, v, node, bc::kNone)), node, bc::kNone);
+        visit(id(s, true, block(im.states[s].entry, v, node)), node, bc::kNone);
         continue;
       }
       fw.graph_.each_may_fire(s, [&](const bc::Transition& t) { take(s, v, node, t); });
@@ -59,7 +59,7 @@ struct FactWalk::Walk {
     const std::uint32_t via = fw.graph_.index(t);
     bool value = fw.rule_.edge ? fw.rule_.edge(t, s).value_or(v) : v;
     if (!value && t.guard != bc::kNone && fw.rule_.proves && fw.rule_.proves(t.guard)) value = true;
-    value = block(t.action, value, node, via);
+    value = block(t.action, value, node);
     const bc::Destination to = bc::destination_of(im, t, s);
     using K = bc::Destination::Kind;
     switch (to.kind) {
@@ -82,12 +82,12 @@ struct FactWalk::Walk {
   }
 
   // Runs a block from `value`; in the whole walk, a Say met while it is false is unsure (reached
-  // from `node`, on transition `via`, or kNone for an entry block).
-  bool block(std::uint32_t offset, bool value, std::size_t node, std::uint32_t via) {
+  // from `node`).
+  bool block(std::uint32_t offset, bool value, std::size_t node) {
     each_instr(im, offset, [&](const Instr& in, const Instr* before) {
       if (scope == bc::kNone && !value && in.op == bc::Op::Say && !fw.reported_[in.at]) {
         fw.reported_[in.at] = true;
-        fw.unsure_.push_back({in.at, fw.wants_path_ && fw.wants_path_(in.at) ? path_to(node) : std::vector<Step>(), via});
+        fw.unsure_.push_back({in.at, fw.wants_path_ && fw.wants_path_(in.at) ? path_to(node) : std::vector<Step>()});
       }
       if (auto set = fw.rule_.effect(in, before)) value = *set;
     });

@@ -42,7 +42,6 @@ class FactWalk {
   struct Unsure {
     std::uint32_t say;       // the Say's code offset
     std::vector<Step> path;  // from the start to the state the say runs in, when asked for
-    std::uint32_t on;        // the transition it runs on; kNone for a state's entry block
   };
   // Whether to keep the path to a Say: a path is as long as the script, so only the Says that
   // are reported get one, and the walk stays linear in the program.

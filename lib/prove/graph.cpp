@@ -24,7 +24,7 @@ Graph::Graph(const bc::Image& im)
       fire_.push_back(index(t));
       return t.guard == bc::kNone;
     };
-    // A state with an unguarded eventless transition never waits (bc::can_wait).
+    // A state with an unguarded eventless transition never waits: settling always takes it.
     waits_[s] = bc::fire_own(im, s, bc::Trigger::Eventless, add) == nullptr;
     if (!waits_[s]) continue;
     bc::each_event_may_fire(im, s, [&](const bc::Transition& t) { fire_.push_back(index(t)); });

@@ -48,7 +48,6 @@ class Graph {
   explicit Graph(const bc::Image& im);
 
   const bc::Image& image() const { return im_; }
-  std::uint32_t state_count() const { return static_cast<std::uint32_t>(im_.states.size()); }
   std::uint32_t index(const bc::Transition& t) const { return static_cast<std::uint32_t>(&t - im_.transitions.data()); }
 
   // f(transition) for each transition that may fire in `state`: eventless ones (and nothing else
@@ -70,7 +69,6 @@ class Graph {
   std::uint32_t place_in_flow(std::uint32_t state) const { return place_[state]; }
 
   std::string_view state_name(std::uint32_t state) const { return im_.str(im_.states[state].name); }
-  bool is_breach(const bc::Transition& t) const { return t.trigger == bc::Trigger::Breach; }
   bool is_noinput_or_nomatch(const bc::Transition& t) const {
     return t.trigger == bc::Trigger::Event && t.event != bc::kNone &&
            (t.event == im_.script.noinput_event || t.event == im_.script.nomatch_event);
